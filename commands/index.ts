@@ -1,7 +1,18 @@
 import type { Command } from '@oclif/core';
+import ProfilesCurrent from './profiles/current.js';
+import ProfilesDelete from './profiles/delete.js';
+import ProfilesList from './profiles/list.js';
+import ProfilesSet from './profiles/set.js';
+import ProfilesUse from './profiles/use.js';
 
 /**
  * The command registry (oclif "explicit" strategy). Each command module is small and imports its service
  * from src/ lazily inside run(), so `kt --help` and `kt topics list` do not load what they do not use.
  */
-export const commands: Record<string, Command.Class> = {};
+export const commands: Record<string, Command.Class> = {
+  'profiles:current': ProfilesCurrent,
+  'profiles:delete': ProfilesDelete,
+  'profiles:list': ProfilesList,
+  'profiles:set': ProfilesSet,
+  'profiles:use': ProfilesUse,
+};
