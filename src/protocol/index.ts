@@ -1,0 +1,2 @@
+export * from './record-batch.js';
+export * from './varint.js';

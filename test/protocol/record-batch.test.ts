@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { isBatchCrcValid, readBatchHeader } from '../../src/protocol/batch-header.js';
+import { crc32cJs } from '../../src/protocol/crc32c.js';
+import { DecodeError } from '../../src/protocol/decode-error.js';
+import {
+  decodeControlRecord,
+  decodeRecordBatch,
+  encodeControlBatch,
+  encodeRecordBatch,
+  iterateBatches,
+  type RecordInput,
+} from '../../src/protocol/record-batch.js';
+
+// Decoded keys/values are views of the encoded Buffer, so expected values are Buffers too.
+const bytes = (s: string) => Buffer.from(s);
+
+describe('RecordBatch v2 uncompressed', () => {
+  it('round-trips keys, values, headers, null vs empty and timestamps', () => {
+    const records: RecordInput[] = [
+      { key: bytes('k1'), value: bytes('v1'), timestamp: 1_700_000_000_000n },
+      { key: null, value: null, timestamp: 1_700_000_000_005n },
+      { key: Buffer.alloc(0), value: Buffer.alloc(0), timestamp: 1_699_999_999_000n },
+      {
+        key: bytes('k4'),
+        value: bytes('v'.repeat(300)),
+        headers: [
+          { key: 'trace', value: bytes('abc') },
+          { key: 'nul', value: null },
+          { key: 'ünï', value: Buffer.alloc(0) },
+        ],
+      },
+    ];
+    const batch = encodeRecordBatch(records, { baseOffset: 42n, partitionLeaderEpoch: 7 });
+    expect(isBatchCrcValid(batch)).toBe(true);
+    const h = readBatchHeader(batch);
+    expect(h.crc).toBe(crc32cJs(batch.subarray(21)));
+    expect(h.baseTimestamp).toBe(1_700_000_000_000n);
+    expect(h.maxTimestamp).toBe(1_700_000_000_005n);
+    expect(h.lastOffsetDelta).toBe(3);
+    expect(h.producerId).toBe(-1n);
+    const d = decodeRecordBatch(batch);
+    expect(d.header.baseOffset).toBe(42n);
+    expect(d.header.partitionLeaderEpoch).toBe(7);
+    expect(d.records.map((r) => r.offset)).toEqual([42n, 43n, 44n, 45n]);
+    expect(d.records.map((r) => r.timestamp)).toEqual([
+      1_700_000_000_000n,
+      1_700_000_000_005n,
+      1_699_999_999_000n,
+      1_700_000_000_000n,
+    ]);
+    expect(d.records[0]!.key).toEqual(bytes('k1'));
+    expect(d.records[1]!.key).toBeNull();
+    expect(d.records[1]!.value).toBeNull();
+    expect(d.records[2]!.key).toEqual(Buffer.alloc(0));
+    expect(d.records[2]!.value).toEqual(Buffer.alloc(0));
+    expect(d.records[3]!.headers).toEqual([
+      { key: 'trace', value: bytes('abc') },
+      { key: 'nul', value: null },
+      { key: 'ünï', value: Buffer.alloc(0) },
+    ]);
+  });
+
+  it('control batches carry COMMIT/ABORT markers', () => {
+    const b = encodeControlBatch({ type: 'commit', producerId: 9n, producerEpoch: 2, coordinatorEpoch: 5 });
+    const d = decodeRecordBatch(b);
+    expect(d.header.attributes & 0x30).toBe(0x30);
+    expect(d.header.producerId).toBe(9n);
+    expect(decodeControlRecord(d.records[0]!)).toEqual({ type: 'commit', version: 0, coordinatorEpoch: 5 });
+    const a = decodeRecordBatch(
+      encodeControlBatch({ type: 'abort', producerId: 1n, producerEpoch: 0, coordinatorEpoch: 0 }),
+    );
+    expect(decodeControlRecord(a.records[0]!).type).toBe('abort');
+  });
+
+  it('iterateBatches splits and stops at a partial tail', () => {
+    const a = encodeRecordBatch([{ key: null, value: bytes('a') }]);
+    const b = encodeRecordBatch([{ key: null, value: bytes('bb') }], { baseOffset: 1n });
+    const all = new Uint8Array(a.length + b.length + 20);
+    all.set(a, 0);
+    all.set(b, a.length);
+    all.set(b.subarray(0, 20), a.length + b.length);
+    const parts = [...iterateBatches(all)];
+    expect(parts.map((p) => p.length)).toEqual([a.length, b.length]);
+    expect(Buffer.from(decodeRecordBatch(parts[1]!).records[0]!.value!).toString()).toBe('bb');
+  });
+
+  it('rejects corruption with DecodeError', () => {
+    const batch = encodeRecordBatch([{ key: bytes('k'), value: bytes('v') }]);
+    const flipped = batch.slice();
+    flipped[batch.length - 1]! ^= 1;
+    expect(() => decodeRecordBatch(flipped)).toThrow(DecodeError);
+    expect(() => decodeRecordBatch(batch.subarray(0, batch.length - 1))).toThrow(DecodeError);
+    expect(() => decodeRecordBatch(batch.subarray(0, 30))).toThrow(DecodeError);
+  });
+});
