@@ -1,0 +1,386 @@
+// A real Apache Kafka (4.1.1 jars from Maven Central) for tests and benchmarks: single-node KRaft on
+// loopback, data in a temp dir, any number of named clusters side by side.
+//
+//   const kafka = await startKafka({ name: 'source' });   // or reuse the running, healthy 'source'
+//   kafka.bootstrap                                       // '127.0.0.1:PORT'
+//   await runKafkaTool('TopicCommand', ['--bootstrap-server', kafka.bootstrap, '--list']);
+//   await stopKafka('source');                            // process group gone, data dir removed
+//
+// Each running cluster is recorded in test/real-kafka/state/<name>.json. Test runs share one cluster via
+// acquireKafka/releaseKafka: a cluster a test run started is stopped when the last run using it releases
+// it; one started from the command line (`npm run kafka:start`) is kept until `npm run kafka:stop`.
+
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { probeBootstrap } from './api-versions-probe.js';
+import {
+  ensureKafkaLib,
+  javaBaseArgs,
+  type Log,
+  REAL_KAFKA_DIR,
+  requireJava,
+  runFile,
+  STATE_DIR,
+} from './lib.js';
+import { isPidAlive, isPidRunning, sleep, terminateGroup, withLock } from './proc.js';
+
+export { type ProbeResult, probeApiVersions, probeBootstrap } from './api-versions-probe.js';
+export {
+  ensureKafkaLib,
+  LIB_DIR,
+  type Log,
+  REAL_KAFKA_DIR,
+  realKafkaUnavailableReason,
+  STATE_DIR,
+} from './lib.js';
+export { isPidAlive } from './proc.js';
+export {
+  type KafkaToolOptions,
+  type KafkaToolResult,
+  kafkaToolClass,
+  kafkaToolClasses,
+  runKafkaTool,
+  spawnKafkaTool,
+} from './tools.js';
+
+export interface KafkaInstance {
+  name: string;
+  /** '127.0.0.1:PORT' */
+  bootstrap: string;
+  /** The broker JVM; it leads its own process group. */
+  pid: number;
+  /** Temp dir holding server.properties, data/ (log.dirs), logs/ and kafka.log. Removed on stop. */
+  dataDir: string;
+  /** The broker's stdout+stderr. */
+  logFile: string;
+  /** ISO time. */
+  startedAt: string;
+  clusterId: string;
+  brokerPort: number;
+  controllerPort: number;
+  /** 'cli': started by hand, kept until stopKafka. 'auto': started by a test run, stopped by the last release. */
+  owner: 'cli' | 'auto';
+  /** Pids of test runs currently using this cluster (see acquireKafka). */
+  leases: number[];
+}
+
+export interface StartKafkaOptions {
+  name?: string;
+  log?: Log;
+  /** Bound on waiting for the broker to answer ApiVersions after launch. Default 60 s. */
+  startTimeoutMs?: number;
+  /** Default 'cli'. An 'auto' cluster reused by startKafka({ owner: 'cli' }) becomes 'cli'. */
+  owner?: 'cli' | 'auto';
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const BROKER_JVM_OPTS = [
+  '-Xms256m',
+  '-Xmx768m',
+  '-XX:+UseG1GC',
+  '-XX:MaxGCPauseMillis=20',
+  '-XX:InitiatingHeapOccupancyPercent=35',
+  '-XX:+ExplicitGCInvokesConcurrent',
+];
+const START_ATTEMPTS_MAX = 3;
+const LOG_TAIL_LINES = 40;
+const silent: Log = () => {};
+
+const stateFile = (name: string): string => join(STATE_DIR, `${name}.json`);
+const lockDir = (name: string): string => join(STATE_DIR, `${name}.lock`);
+
+function checkName(name: string): void {
+  if (!NAME_PATTERN.test(name))
+    throw new Error(`bad cluster name ${JSON.stringify(name)}: use [A-Za-z0-9_-], max 64`);
+}
+
+export async function readKafkaState(name: string): Promise<KafkaInstance | undefined> {
+  checkName(name);
+  try {
+    return JSON.parse(await readFile(stateFile(name), 'utf8')) as KafkaInstance;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function writeState(instance: KafkaInstance): Promise<void> {
+  const tmp = `${stateFile(instance.name)}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(instance, null, 2)}\n`);
+  await rename(tmp, stateFile(instance.name));
+}
+
+/** Recorded clusters (running or not), by name. */
+export async function listKafka(): Promise<KafkaInstance[]> {
+  if (!existsSync(STATE_DIR)) return [];
+  const names = (await readdir(STATE_DIR)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+  const instances = await Promise.all(names.filter((n) => NAME_PATTERN.test(n)).map(readKafkaState));
+  return instances.filter((i): i is KafkaInstance => i !== undefined);
+}
+
+/** True when the instance's JVM is still the live process recorded (checked against its data dir). */
+export function isKafkaRunning(instance: Pick<KafkaInstance, 'pid' | 'dataDir'>): boolean {
+  return isPidRunning(instance.pid, instance.dataDir);
+}
+
+async function isHealthy(instance: KafkaInstance): Promise<boolean> {
+  return isKafkaRunning(instance) && (await probeBootstrap(instance.bootstrap, 2_000)).ok;
+}
+
+/** Two distinct free loopback ports (both held open while choosing, so they differ). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => {
+    const address = s.address();
+    if (!address || typeof address === 'string') throw new Error('no port from listen(0)');
+    return address.port;
+  });
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** Kafka's cluster ids are 16 random bytes in unpadded base64url, never starting with '-'. */
+function randomClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+async function logTail(logFile: string): Promise<string> {
+  try {
+    return (await readFile(logFile, 'utf8')).trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Kill the recorded JVM (only if it is provably ours), remove its data dir and its state file. */
+async function destroy(instance: KafkaInstance): Promise<void> {
+  if (isKafkaRunning(instance) && !(await terminateGroup(instance.pid))) {
+    throw new Error(`Kafka ${instance.name} (pid ${instance.pid}) survived SIGTERM and SIGKILL`);
+  }
+  if (instance.dataDir.startsWith(tmpdir())) await rm(instance.dataDir, { recursive: true, force: true });
+  await rm(stateFile(instance.name), { force: true });
+}
+
+class BindError extends Error {}
+
+/** One launch on fresh ports and a fresh data dir; cleans up after itself when it fails. */
+async function launch(name: string, owner: 'cli' | 'auto', startTimeoutMs: number): Promise<KafkaInstance> {
+  const [brokerPort, controllerPort] = (await freePorts(2)) as [number, number];
+  const dataDir = await mkdtemp(join(tmpdir(), `kt-kafka-${name}-`));
+  const logFile = join(dataDir, 'kafka.log');
+  const propsFile = join(dataDir, 'server.properties');
+  const clusterId = randomClusterId();
+  const java = requireJava();
+  let pid: number | undefined;
+  try {
+    const template = await readFile(join(REAL_KAFKA_DIR, 'server.properties'), 'utf8');
+    await writeFile(
+      propsFile,
+      template
+        .replaceAll('@BROKER_PORT@', String(brokerPort))
+        .replaceAll('@CONTROLLER_PORT@', String(controllerPort))
+        .replaceAll('@DATA_DIR@', dataDir),
+    );
+    const format = await runFile(
+      java,
+      ['-Xmx256m', ...javaBaseArgs(), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile],
+      { cwd: dataDir, timeoutMs: 60_000 },
+    );
+    if (format.code !== 0)
+      throw new Error(`StorageTool format failed (exit ${format.code}):\n${format.stderr}${format.stdout}`);
+
+    const logFd = openSync(logFile, 'a');
+    const child = spawn(
+      java,
+      [
+        ...BROKER_JVM_OPTS,
+        ...javaBaseArgs(),
+        `-Dkafka.logs.dir=${join(dataDir, 'logs')}`,
+        'kafka.Kafka',
+        propsFile,
+      ],
+      { cwd: dataDir, detached: true, stdio: ['ignore', logFd, logFd] },
+    );
+    closeSync(logFd);
+    let exited: string | undefined;
+    child.on('exit', (code, signal) => {
+      exited = `exited with ${signal ?? `code ${code}`}`;
+    });
+    child.on('error', (err) => {
+      exited = `failed to spawn: ${err.message}`;
+    });
+    child.unref();
+    pid = child.pid;
+    if (pid === undefined) throw new Error(`could not spawn ${java}`);
+
+    const bootstrap = `127.0.0.1:${brokerPort}`;
+    const deadline = Date.now() + startTimeoutMs;
+    let lastProbe = 'not probed';
+    for (;;) {
+      if (exited) throw new Error(`Kafka ${exited} before answering ApiVersions`);
+      const probe = await probeBootstrap(bootstrap, 1_000);
+      if (probe.ok) break;
+      lastProbe = probe.reason;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `Kafka did not answer ApiVersions on ${bootstrap} within ${startTimeoutMs} ms (${lastProbe})`,
+        );
+      }
+      await sleep(200);
+    }
+    return {
+      name,
+      bootstrap,
+      pid,
+      dataDir,
+      logFile,
+      startedAt: new Date().toISOString(),
+      clusterId,
+      brokerPort,
+      controllerPort,
+      owner,
+      leases: [],
+    };
+  } catch (err) {
+    const tail = await logTail(logFile);
+    if (pid !== undefined) await terminateGroup(pid, { termTimeoutMs: 5_000 });
+    await rm(dataDir, { recursive: true, force: true });
+    const message = `starting Kafka ${name} failed: ${(err as Error).message}\n--- last lines of ${logFile} ---\n${tail}`;
+    if (/BindException|Address already in use/.test(tail)) throw new BindError(message);
+    throw new Error(message);
+  }
+}
+
+/** startKafka without taking the lock (callers hold it). */
+async function startLocked(name: string, opts: StartKafkaOptions): Promise<KafkaInstance> {
+  const log = opts.log ?? silent;
+  const owner = opts.owner ?? 'cli';
+  const existing = await readKafkaState(name);
+  if (existing) {
+    if (await isHealthy(existing)) {
+      log(`reusing Kafka ${name} (pid ${existing.pid})`);
+      if (owner === 'cli' && existing.owner !== 'cli') {
+        existing.owner = 'cli';
+        await writeState(existing);
+      }
+      return existing;
+    }
+    log(`Kafka ${name} recorded but not healthy (pid ${existing.pid}); cleaning it up`);
+    await destroy(existing);
+  }
+  await ensureKafkaLib({ log });
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const instance = await launch(name, owner, opts.startTimeoutMs ?? 60_000);
+      await writeState(instance);
+      log(
+        `Kafka ${name} up in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${instance.pid}, ${instance.dataDir})`,
+      );
+      return instance;
+    } catch (err) {
+      // Another process can grab a port between freePorts() and the JVM binding it: retry on new ports.
+      if (!(err instanceof BindError) || attempt >= START_ATTEMPTS_MAX) throw err;
+      log(`port taken while starting Kafka ${name}; retrying on new ports`);
+    }
+  }
+}
+
+/**
+ * Start the cluster `name` (default 'default'), or reuse it when it is already running and answers
+ * ApiVersions. Resolves once it serves requests; on failure rejects with the tail of its log, leaving no
+ * process or data behind.
+ */
+export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaInstance> {
+  const name = opts.name ?? 'default';
+  checkName(name);
+  await mkdir(STATE_DIR, { recursive: true });
+  return withLock(lockDir(name), () => startLocked(name, opts));
+}
+
+/** Stop `name`: SIGTERM its process group, SIGKILL after a bound, remove data dir and state. False if unknown. */
+export async function stopKafka(name: string, { log = silent }: { log?: Log } = {}): Promise<boolean> {
+  checkName(name);
+  if (!existsSync(stateFile(name))) return false;
+  return withLock(lockDir(name), async () => {
+    const instance = await readKafkaState(name);
+    if (!instance) return false;
+    await destroy(instance);
+    log(`stopped Kafka ${name} (pid ${instance.pid}); removed ${instance.dataDir}`);
+    return true;
+  });
+}
+
+/** Stop every recorded cluster; returns the names stopped. */
+export async function stopAllKafka({ log = silent }: { log?: Log } = {}): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const instance of await listKafka()) {
+    if (await stopKafka(instance.name, { log })) stopped.push(instance.name);
+  }
+  return stopped;
+}
+
+/**
+ * Start or reuse `name` on behalf of `holder` (a test run's pid) and record the lease. Idempotent per
+ * holder, so every worker of one test run may call it with the run's pid.
+ */
+export async function acquireKafka(
+  name: string,
+  { holder, log, startTimeoutMs }: { holder: number; log?: Log; startTimeoutMs?: number },
+): Promise<KafkaInstance> {
+  checkName(name);
+  await mkdir(STATE_DIR, { recursive: true });
+  return withLock(lockDir(name), async () => {
+    const opts: StartKafkaOptions = { name, owner: 'auto' };
+    if (log) opts.log = log;
+    if (startTimeoutMs !== undefined) opts.startTimeoutMs = startTimeoutMs;
+    const instance = await startLocked(name, opts);
+    const leases = new Set(instance.leases.filter(isPidAlive));
+    leases.add(holder);
+    instance.leases = [...leases];
+    await writeState(instance);
+    return instance;
+  });
+}
+
+/**
+ * Drop `holder`'s lease (and those of dead holders). An 'auto' cluster with no lease left is stopped;
+ * a 'cli' one is kept. Returns what happened.
+ */
+export async function releaseKafka(
+  name: string,
+  { holder, log = silent }: { holder: number; log?: Log },
+): Promise<'stopped' | 'kept' | 'absent'> {
+  checkName(name);
+  if (!existsSync(stateFile(name))) return 'absent';
+  return withLock(lockDir(name), async () => {
+    const instance = await readKafkaState(name);
+    if (!instance) return 'absent';
+    instance.leases = instance.leases.filter((pid) => pid !== holder && isPidAlive(pid));
+    if (instance.owner === 'auto' && instance.leases.length === 0) {
+      await destroy(instance);
+      log(`stopped Kafka ${name} (pid ${instance.pid})`);
+      return 'stopped';
+    }
+    await writeState(instance);
+    return 'kept';
+  });
+}
