@@ -3,6 +3,10 @@
  * implementations are loaded lazily so that a missing native module only matters to batches that use it.
  */
 import { DecodeError } from '../decode-error.js';
+import { createGzipCodec } from './gzip.js';
+import { createLz4Codec } from './lz4.js';
+import { createSnappyCodec } from './snappy.js';
+import { createZstdCodec } from './zstd.js';
 
 export type CompressionCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
@@ -13,7 +17,10 @@ export interface Codec {
   readonly name: Exclude<CompressionCodec, 'none'>;
   /** Attribute value (1 gzip, 2 snappy, 3 lz4, 4 zstd). */
   readonly id: number;
-  /** Compresses `data` in Kafka's framing for this codec. `data` may be a reused scratch buffer. */
+  /**
+   * Compresses `data` in Kafka's framing for this codec. `data` may be a reused scratch buffer, and the
+   * result may be one too: it is valid until the next call (encodeRecordBatch copies it at once).
+   */
   compress(data: Uint8Array): Uint8Array;
   /**
    * Decompresses `data`; throws DecodeError when it is malformed or would exceed `maxBytes`, checked
@@ -31,24 +38,33 @@ export const CODEC_IDS: Readonly<Record<CompressionCodec, number>> = {
 };
 export const CODEC_NAMES: readonly CompressionCodec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
-type CodecLoader = () => Codec;
-const loaders = new Map<number, CodecLoader>();
-const loaded = new Map<number, Codec>();
+const loaded: Array<Codec | undefined> = [];
 
-/** Registers the implementation behind a codec id (the codec modules call this). */
-export function registerCodec(id: number, loader: CodecLoader): void {
-  loaders.set(id, loader);
-  loaded.delete(id);
+function create(id: number): Codec {
+  switch (id) {
+    case 1:
+      return createGzipCodec();
+    case 2:
+      return createSnappyCodec();
+    case 3:
+      return createLz4Codec();
+    case 4:
+      return createZstdCodec();
+    default:
+      throw new DecodeError(`unknown compression codec ${id}`);
+  }
 }
 
-/** The codec for attribute value `id` (1..4). Throws DecodeError for unknown ids. */
+/**
+ * The codec for attribute value `id` (1..4), created on first use. Throws DecodeError for unknown ids
+ * (5–7 are unassigned), and an Error when the codec's native module cannot be loaded.
+ */
 export function codecById(id: number): Codec {
-  const c = loaded.get(id);
-  if (c) return c;
-  const loader = loaders.get(id);
-  if (!loader) throw new DecodeError(`unknown compression codec ${id}`);
-  const codec = loader();
-  loaded.set(id, codec);
+  let codec = loaded[id];
+  if (codec === undefined) {
+    codec = create(id);
+    loaded[id] = codec;
+  }
   return codec;
 }
 
