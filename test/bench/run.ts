@@ -85,11 +85,24 @@ function spawnChild(name: string, args: Args): Promise<number> {
   if (args.warmup !== undefined) childArgs.push('--warmup', String(args.warmup));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, childArgs, { stdio: 'inherit' });
+    // Ctrl-C reaches the child directly (same process group); the child tears down its broker and exits
+    // 130, so the parent must outlive it rather than die first. A SIGTERM aimed at the parent is passed on.
+    const ignoreInt = (): void => {};
+    const forwardTerm = (): void => {
+      child.kill('SIGTERM');
+    };
+    process.on('SIGINT', ignoreInt);
+    process.on('SIGTERM', forwardTerm);
+    const done = (code: number): void => {
+      process.off('SIGINT', ignoreInt);
+      process.off('SIGTERM', forwardTerm);
+      resolve(code);
+    };
     child.on('error', (err) => {
       process.stderr.write(`bench ${name}: cannot start: ${err.message}\n`);
-      resolve(1);
+      done(1);
     });
-    child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
+    child.on('exit', (code, signal) => done(code ?? (signal === 'SIGINT' ? 130 : 1)));
   });
 }
 
@@ -117,7 +130,7 @@ async function main(): Promise<number> {
   for (const name of wanted) {
     if (wanted.length > 1) process.stderr.write(`\n=== bench ${name} ===\n`);
     const code = await spawnChild(name, args);
-    if (code === 130) return 130; // Ctrl-C: stop the whole run, the child has torn down
+    if (code === 130 || code === 143) return code; // Ctrl-C / SIGTERM: stop the run; the child tore down
     if (code !== 0) {
       failed++;
       process.stderr.write(`bench ${name}: failed (exit ${code})\n`);

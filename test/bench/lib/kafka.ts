@@ -1,6 +1,6 @@
 // A real Apache Kafka for benchmarks that need a broker as the common ground for kt and its peer.
 //
-// Prefers the shared harness (test/real-kafka/harness.ts, startKafka/stopKafka) when it exists; until then
+// Prefers the shared harness (test/real-kafka/harness.ts, acquireKafka/releaseKafka) when it exists; else
 // (or if its shape is not what we expect) starts a private single-node KRaft broker itself, per protocol.md §9,
 // from the jars in test/real-kafka/lib. Either way the caller gets { bootstrap, stop } and must call stop().
 import { spawn } from 'node:child_process';
@@ -60,28 +60,34 @@ export async function startBenchKafka(options: StartBenchKafkaOptions = {}): Pro
 }
 
 interface HarnessModule {
-  startKafka?: (opts: { name: string }) => Promise<unknown>;
-  stopKafka?: (nameOrInstance: unknown) => Promise<unknown>;
+  acquireKafka?: (name: string, opts: { holder: number }) => Promise<unknown>;
+  releaseKafka?: (name: string, opts: { holder: number }) => Promise<unknown>;
 }
 
+/**
+ * Through the shared harness, on a lease: a cluster of this name that someone started by hand is reused and
+ * kept; one started here is stopped on release. Either way we stop only what we started.
+ */
 async function tryHarness(name: string): Promise<BenchKafka | null> {
   const file = join(REAL_KAFKA_DIR, 'harness.ts');
   if (!existsSync(file)) return null;
-  // A computed specifier keeps tsc from binding to a module that may not exist yet in this tree.
+  // A computed specifier keeps tsc from binding to a module that may not exist in every checkout.
   const mod = (await import(pathToFileURL(file).href)) as HarnessModule;
-  if (typeof mod.startKafka !== 'function') return null;
-  const started = (await mod.startKafka({ name })) as { bootstrap?: unknown; stop?: unknown } | undefined;
+  const { acquireKafka, releaseKafka } = mod;
+  if (typeof acquireKafka !== 'function' || typeof releaseKafka !== 'function') return null;
+  const holder = process.pid;
+  const started = (await acquireKafka(name, { holder })) as { bootstrap?: unknown } | undefined;
   const bootstrap = started?.bootstrap;
-  if (typeof bootstrap !== 'string') return null;
+  if (typeof bootstrap !== 'string') {
+    await releaseKafka(name, { holder });
+    return null;
+  }
   let stopped: Promise<void> | undefined;
   return {
     bootstrap,
     via: 'harness',
     stop() {
-      stopped ??= (async () => {
-        if (typeof started?.stop === 'function') await (started.stop as () => Promise<unknown>)();
-        else if (typeof mod.stopKafka === 'function') await mod.stopKafka(name);
-      })();
+      stopped ??= releaseKafka(name, { holder }).then(() => undefined);
       return stopped;
     },
   };

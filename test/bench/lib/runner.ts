@@ -64,12 +64,16 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Thrown between case calls once Ctrl-C / SIGTERM arrived, so no new work starts during teardown. */
+class BenchAbortedError extends Error {}
+
 async function runComparison(
   bench: string,
   cmp: Comparison,
   rounds: number,
   warmup: number,
   log: (line: string) => void,
+  aborted: () => boolean,
 ): Promise<FigureRow[]> {
   if (cmp.metrics.length === 0) throw new TypeError(`bench ${bench}: a comparison has no metrics`);
   const label = cmp.label ?? cmp.metrics.map((m) => m.name).join(', ');
@@ -82,13 +86,17 @@ async function runComparison(
   const peerValues: number[][] = cmp.metrics.map(() => []);
 
   // A failing kt case fails the bench; a failing peer only loses its column, with the reason shown.
-  const callKt = async (round: number, isWarmup: boolean): Promise<number[]> =>
-    sampleValues(kt.name, cmp.metrics, await kt.run({ round, warmup: isWarmup }));
+  const callKt = async (round: number, isWarmup: boolean): Promise<number[]> => {
+    if (aborted()) throw new BenchAbortedError();
+    return sampleValues(kt.name, cmp.metrics, await kt.run({ round, warmup: isWarmup }));
+  };
   const callPeer = async (round: number, isWarmup: boolean): Promise<number[] | null> => {
+    if (aborted()) throw new BenchAbortedError();
     if (peerSkip !== undefined || isSkipped(peer)) return null;
     try {
       return sampleValues(peer.name, cmp.metrics, await peer.run({ round, warmup: isWarmup }));
     } catch (err) {
+      if (aborted()) throw err;
       peerSkip = `peer failed: ${errorMessage(err)}`;
       log(`[${bench}] ${label}: ${peer.name} ${peerSkip}`);
       return null;
@@ -177,36 +185,56 @@ export async function runBench<Ctx>(
   if (rounds < 3) log(`[${bench}] note: ${rounds} round(s); report figures only from runs of 3 or more`);
   if (def.description) log(`[${bench}] ${def.description}`);
 
-  let ctx: Ctx;
-  try {
-    ctx = def.setup ? await def.setup() : (undefined as Ctx);
-  } catch (err) {
-    if (err instanceof BenchSkipError) {
-      log(`[${bench}] skipped: ${err.reason}`);
-      out(skippedBenchLine(bench, err.reason));
-      return [];
-    }
-    throw err;
-  }
-
-  // Teardown exactly once: normally, on failure, or on Ctrl-C / SIGTERM (a leaked broker eats the machine).
+  // Ctrl-C / SIGTERM at any point: let a setup under way finish (so the broker it is starting can be
+  // stopped), tear down exactly once, exit 130/143. A leaked broker would eat the shared 2-core machine.
+  // A second signal more than 2 s after the first (the user insisting) exits at once.
+  let ctx: Ctx | undefined;
+  let ctxReady = false;
   let tornDown: Promise<void> | undefined;
   const teardown = (): Promise<void> => {
-    tornDown ??= Promise.resolve(def.teardown?.(ctx));
+    if (!ctxReady) return Promise.resolve();
+    tornDown ??= Promise.resolve().then(() => def.teardown?.(ctx as Ctx));
     return tornDown;
   };
+  let signalled: NodeJS.Signals | undefined;
+  let signalledAtMs = 0;
+  const exitCodeFor = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
   const onSignal = (signal: NodeJS.Signals): void => {
-    log(`[${bench}] ${signal}: tearing down`);
-    teardown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    if (signalled !== undefined) {
+      if (Date.now() - signalledAtMs > 2000) process.exit(exitCodeFor(signal));
+      return;
+    }
+    signalled = signal;
+    signalledAtMs = Date.now();
+    log(`[${bench}] ${signal}: ${ctxReady ? 'tearing down' : 'stopping once setup is done'}`);
+    if (ctxReady) void teardown().finally(() => process.exit(exitCodeFor(signal)));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const rows: FigureRow[] = [];
   try {
-    const comparisons = await def.comparisons(ctx);
-    for (const cmp of comparisons) rows.push(...(await runComparison(bench, cmp, rounds, warmup, log)));
+    try {
+      ctx = def.setup ? await def.setup() : undefined;
+      ctxReady = true;
+    } catch (err) {
+      if (signalled !== undefined) process.exit(exitCodeFor(signalled));
+      throw err;
+    }
+    if (signalled !== undefined) {
+      await teardown();
+      process.exit(exitCodeFor(signalled));
+    }
+    const comparisons = await def.comparisons(ctx as Ctx);
+    for (const cmp of comparisons) {
+      rows.push(...(await runComparison(bench, cmp, rounds, warmup, log, () => signalled !== undefined)));
+    }
   } catch (err) {
+    // After a signal, a case cut short by the teardown is not a failure; the signal handler exits.
+    if (signalled !== undefined) {
+      await teardown();
+      return new Promise<never>(() => {});
+    }
     if (!(err instanceof BenchSkipError)) throw err;
     log(`[${bench}] skipped: ${err.reason}`);
     out(skippedBenchLine(bench, err.reason));
