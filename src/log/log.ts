@@ -1,0 +1,506 @@
+/**
+ * Log: one partition's segmented commit log in Kafka's on-disk layout (`<topic>-<partition>/`, segments
+ * `<20-digit base offset>.log|.index|.timeindex`, `leader-epoch-checkpoint`). See README.md for the
+ * durability contract, recovery and the background-work model.
+ *
+ * Append: validates every batch header and CRC (corrupt → LogError KT_LOG_CORRUPT_BATCH, nothing
+ * written), enforces `maxBatchBytes`, patches baseOffset / partitionLeaderEpoch in the header (not
+ * CRC-covered) and writes the bytes as received with one synchronous pwrite on the caller's thread. The
+ * caller's buffer is modified in place (its header gets the assigned offset) and must not be reused.
+ *
+ * Read: `read(offset, maxBytes)` returns whole batches as one buffer, ready to send.
+ *
+ * Invariants: segments sorted by base offset, the last is active; logStartOffset <= highWatermark <=
+ * logEndOffset; recoveryPoint <= logEndOffset and everything below it was fdatasync'ed.
+ *
+ * Thread-safety: all methods are synchronous and must run on the owner's thread. Background retention
+ * and compaction (retention.ts, compaction.ts) interleave between calls, never inside one.
+ */
+import {
+  setBatchBaseOffset,
+  setBatchLogAppendTime,
+  setBatchPartitionLeaderEpoch,
+} from '../protocol/batch-header.js';
+import { decodeRecordBatch } from '../protocol/record-batch.js';
+import type { BatchSummary } from './batch-check.js';
+import { checkBatchAt } from './batch-check.js';
+import type { LogConfig } from './config.js';
+import { logConfig } from './config.js';
+import { LogError } from './errors.js';
+import type { LogFs } from './fs.js';
+import { fsyncDirectory, nodeFs } from './fs.js';
+import { LeaderEpochCache } from './leader-epoch.js';
+import type { RecoveryReport } from './recovery.js';
+import { recoverSegments } from './recovery.js';
+import { Segment } from './segment.js';
+
+export interface LogOptions {
+  /** The partition directory, `<logDir>/<topic>-<partition>`; created when missing. */
+  dir: string;
+  config?: Partial<LogConfig>;
+  fs?: LogFs;
+  /** From recovery-point-offset-checkpoint; segments from the one holding it are rescanned (default 0). */
+  recoveryPoint?: bigint;
+  /** From log-start-offset-checkpoint (default: the first segment's base offset). */
+  logStartOffset?: bigint;
+  /** From replication-offset-checkpoint (default: the log end, as for a single replica). */
+  highWatermark?: bigint;
+  /** The log directory had a clean-shutdown marker: trust files, skip the rescan. */
+  cleanShutdown?: boolean;
+  /** Clock for roll/flush/retention decisions (default Date.now). */
+  nowMs?: () => number;
+}
+
+export interface AppendOptions {
+  /** Patch this partitionLeaderEpoch into every batch (a leader's append); default: keep the stored one. */
+  leaderEpoch?: number;
+  /** false for a follower/replica append: keep the batches' offsets, which must continue the log. */
+  assignOffsets?: boolean;
+}
+
+export interface AppendResult {
+  baseOffset: bigint;
+  lastOffset: bigint;
+  /** LogAppendTime stamped on the batches, or -1n under CreateTime. */
+  logAppendTimeMs: bigint;
+  logStartOffset: bigint;
+  recordCount: number;
+}
+
+export interface ReadResult {
+  /** Whole batches, concatenated; empty when nothing is readable at `offset`. */
+  records: Uint8Array;
+  logStartOffset: bigint;
+  logEndOffset: bigint;
+  highWatermark: bigint;
+}
+
+export class Log {
+  readonly config: LogConfig;
+  readonly dir: string;
+  readonly fs: LogFs;
+  readonly epochs: LeaderEpochCache;
+  /** Sorted by base offset; the last one is active. Replaced wholesale (copy-on-write) by cleanup. */
+  segments: Segment[];
+  logStartOffset: bigint;
+  highWatermark: bigint;
+  /** Offsets below this are on disk (fdatasync'ed). */
+  recoveryPoint: bigint;
+  readonly recovery: RecoveryReport;
+  private readonly now: () => number;
+  private unflushedMessages = 0;
+  private firstUnflushedAtMs = -1;
+  /** A periodic flush failed: data after recoveryPoint may be lost on a machine crash; never advance it. */
+  private recoveryPointPinned = false;
+  private closed = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** Errors of background flushes (flush.ms timer), which have no caller to throw to. */
+  onBackgroundError: (error: LogError) => void = () => {};
+
+  private constructor(
+    options: LogOptions,
+    config: LogConfig,
+    fsys: LogFs,
+    segments: Segment[],
+    report: RecoveryReport,
+  ) {
+    this.config = config;
+    this.dir = options.dir;
+    this.fs = fsys;
+    this.now = options.nowMs ?? Date.now;
+    this.segments = segments;
+    this.recovery = report;
+    this.epochs = LeaderEpochCache.load(fsys, options.dir);
+    const first = segments[0]!.baseOffset;
+    const start = options.logStartOffset ?? first;
+    this.logStartOffset = clamp(start, first, this.logEndOffset);
+    const hw = options.highWatermark ?? this.logEndOffset;
+    this.highWatermark = clamp(hw, this.logStartOffset, this.logEndOffset);
+    this.recoveryPoint = this.logEndOffset;
+    this.epochs.truncateFromEnd(this.logEndOffset);
+  }
+
+  /** Opens (recovering if needed) or creates the log in `options.dir`. */
+  static open(options: LogOptions): Log {
+    const fsys = options.fs ?? nodeFs;
+    const config = logConfig(options.config);
+    fsys.mkdirp(options.dir);
+    const { segments, report } = recoverSegments(fsys, options.dir, config, {
+      recoveryPoint: options.recoveryPoint ?? 0n,
+      cleanShutdown: options.cleanShutdown ?? false,
+      nowMs: (options.nowMs ?? Date.now)(),
+    });
+    return new Log(options, config, fsys, segments, report);
+  }
+
+  get activeSegment(): Segment {
+    return this.segments[this.segments.length - 1]!;
+  }
+  get logEndOffset(): bigint {
+    return this.activeSegment.nextOffset;
+  }
+  get sizeBytes(): number {
+    let total = 0;
+    for (const s of this.segments) total += s.sizeBytes;
+    return total;
+  }
+
+  /**
+   * Appends one or more concatenated batches. Synchronous: when it returns, the bytes are in the OS page
+   * cache (and on disk if the flush policy fsynced). On error nothing of this call is in the log.
+   */
+  append(records: Uint8Array, options: AppendOptions = {}): AppendResult {
+    this.ensureOpen();
+    const summaries = this.validate(records, options.assignOffsets !== false);
+    const firstOffset = options.assignOffsets === false ? summaries[0]!.baseOffset : this.logEndOffset;
+    if (firstOffset < this.logEndOffset) {
+      throw new LogError(
+        'KT_LOG_CORRUPT_BATCH',
+        `batch offset ${firstOffset} is below log end ${this.logEndOffset}`,
+      );
+    }
+    let logAppendTimeMs = -1n;
+    if (this.config.messageTimestampType === 'LogAppendTime') logAppendTimeMs = BigInt(this.now());
+    let next = firstOffset;
+    let position = 0;
+    let recordCount = 0;
+    for (const summary of summaries) {
+      const batch = records.subarray(position, position + summary.sizeBytes);
+      if (options.assignOffsets !== false) {
+        setBatchBaseOffset(batch, next);
+        summary.baseOffset = next;
+      } else if (summary.baseOffset < next) {
+        throw new LogError('KT_LOG_CORRUPT_BATCH', `batch offsets go backwards at ${summary.baseOffset}`);
+      }
+      if (options.leaderEpoch !== undefined) {
+        setBatchPartitionLeaderEpoch(batch, options.leaderEpoch);
+        summary.partitionLeaderEpoch = options.leaderEpoch;
+      }
+      if (logAppendTimeMs >= 0n) {
+        setBatchLogAppendTime(batch, logAppendTimeMs);
+        summary.maxTimestampMs = Number(logAppendTimeMs);
+      }
+      next = summary.baseOffset + BigInt(summary.lastOffsetDelta) + 1n;
+      position += summary.sizeBytes;
+      recordCount += summary.recordCount;
+    }
+    this.maybeRoll(records.length, summaries[0]!, firstOffset);
+    const segment = this.activeSegment;
+    const before = segment.snapshot();
+    try {
+      segment.appendAll(records, summaries);
+    } catch (error) {
+      throw new LogError('KT_LOG_IO', `append to ${segment.path('.log')} failed`, { cause: error });
+    }
+    this.noteAppended(recordCount);
+    try {
+      this.maybeFlushAfterAppend();
+    } catch (error) {
+      // The batch's fsync failed: take it back so an unacknowledged batch never becomes visible.
+      segment.restore(before);
+      this.recoveryPointPinned = this.recoveryPoint < before.nextOffset;
+      throw new LogError('KT_LOG_IO', 'fsync after append failed; the append was rolled back', {
+        cause: error,
+      });
+    }
+    for (const summary of summaries) this.epochs.assign(summary.partitionLeaderEpoch, summary.baseOffset);
+    return {
+      baseOffset: firstOffset,
+      lastOffset: next - 1n,
+      logAppendTimeMs,
+      logStartOffset: this.logStartOffset,
+      recordCount,
+    };
+  }
+
+  private validate(records: Uint8Array, leaderAppend: boolean): BatchSummary[] {
+    const summaries: BatchSummary[] = [];
+    let position = 0;
+    while (position < records.length) {
+      const summary = checkBatchAt(records, position, records.length - position);
+      if (typeof summary === 'string') {
+        throw new LogError('KT_LOG_CORRUPT_BATCH', `batch at byte ${position}: ${summary}`);
+      }
+      if (summary.sizeBytes > this.config.maxBatchBytes) {
+        throw new LogError(
+          'KT_LOG_BATCH_TOO_LARGE',
+          `batch of ${summary.sizeBytes} bytes exceeds maxBatchBytes ${this.config.maxBatchBytes}`,
+        );
+      }
+      if (leaderAppend && (summary.recordCount < 1 || summary.lastOffsetDelta !== summary.recordCount - 1)) {
+        throw new LogError(
+          'KT_LOG_CORRUPT_BATCH',
+          `batch at byte ${position}: ${summary.recordCount} records but lastOffsetDelta ${summary.lastOffsetDelta}`,
+        );
+      }
+      summaries.push(summary);
+      position += summary.sizeBytes;
+    }
+    if (summaries.length === 0) throw new LogError('KT_LOG_CORRUPT_BATCH', 'no batches to append');
+    return summaries;
+  }
+
+  private noteAppended(recordCount: number): void {
+    if (this.unflushedMessages === 0) this.firstUnflushedAtMs = this.now();
+    this.unflushedMessages += recordCount;
+  }
+
+  private maybeFlushAfterAppend(): void {
+    const due =
+      this.unflushedMessages >= this.config.flushMessagesInterval ||
+      this.now() - this.firstUnflushedAtMs >= this.config.flushIntervalMs;
+    if (due) this.flushActive();
+  }
+
+  /** fdatasync the active segment and advance the recovery point; throws what the fs throws. */
+  private flushActive(): void {
+    this.activeSegment.fdatasync();
+    this.unflushedMessages = 0;
+    this.firstUnflushedAtMs = -1;
+    if (!this.recoveryPointPinned) this.recoveryPoint = this.logEndOffset;
+  }
+
+  /** Flushes everything written so far (Kafka's log.flush()). Throws LogError KT_LOG_IO on failure. */
+  flush(): void {
+    this.ensureOpen();
+    try {
+      this.flushActive();
+    } catch (error) {
+      this.recoveryPointPinned = true;
+      throw new LogError('KT_LOG_IO', 'flush failed', { cause: error });
+    }
+  }
+
+  /** Flushes when flush.ms says so; call from a timer (see startFlushTimer). */
+  maybeFlush(): void {
+    if (this.closed || this.unflushedMessages === 0) return;
+    if (this.now() - this.firstUnflushedAtMs >= this.config.flushIntervalMs) this.flush();
+  }
+
+  /** Runs maybeFlush every `periodMs` (Kafka's log.flush.scheduler.interval.ms); errors → onBackgroundError. */
+  startFlushTimer(periodMs: number): void {
+    this.flushTimer ??= setInterval(() => {
+      try {
+        this.maybeFlush();
+      } catch (error) {
+        this.onBackgroundError(error as LogError);
+      }
+    }, periodMs);
+    this.flushTimer.unref();
+  }
+
+  private maybeRoll(incomingBytes: number, first: BatchSummary, firstOffset: bigint): void {
+    const active = this.activeSegment;
+    if (active.sizeBytes === 0) return;
+    const lastOffset = firstOffset + BigInt(first.lastOffsetDelta);
+    const full = active.sizeBytes + incomingBytes > this.config.segmentBytesMax;
+    const old = this.now() - active.rollingBaseTimestampMs >= this.config.segmentMs;
+    const relativeOverflow = lastOffset - active.baseOffset > 0x7fffffffn;
+    if (full || old || active.offsetIndex.isFull || relativeOverflow) this.roll();
+  }
+
+  /** Closes the active segment (indexes written, data fsynced) and starts a new one at the log end. */
+  roll(): Segment {
+    this.ensureOpen();
+    const active = this.activeSegment;
+    if (active.sizeBytes === 0) return active;
+    try {
+      active.fdatasync();
+      active.persistIndexes(true);
+      const next = Segment.create(this.fs, this.dir, this.logEndOffset, this.config, this.now());
+      fsyncDirectory(this.fs, this.dir);
+      this.segments = [...this.segments, next];
+    } catch (error) {
+      throw new LogError('KT_LOG_IO', `rolling ${active.path('.log')} failed`, { cause: error });
+    }
+    if (!this.recoveryPointPinned && this.recoveryPoint < active.nextOffset)
+      this.recoveryPoint = active.nextOffset;
+    return this.activeSegment;
+  }
+
+  /**
+   * Reads whole batches from `offset`: up to `maxBytes`, but at least one whole batch when one is there
+   * (KIP-74), stopping before any batch that ends at or past `maxOffset` (default: the log end; pass the
+   * high watermark for consumers).
+   */
+  read(offset: bigint, maxBytes: number, maxOffset: bigint = this.logEndOffset): ReadResult {
+    this.ensureOpen();
+    const result = (records: Uint8Array): ReadResult => ({
+      records,
+      logStartOffset: this.logStartOffset,
+      logEndOffset: this.logEndOffset,
+      highWatermark: this.highWatermark,
+    });
+    if (offset < this.logStartOffset || offset > this.logEndOffset) {
+      throw new LogError(
+        'KT_LOG_OFFSET_OUT_OF_RANGE',
+        `offset ${offset} outside [${this.logStartOffset}, ${this.logEndOffset}]`,
+      );
+    }
+    const segments = this.segments;
+    for (let i = this.segmentIndexFor(offset); i < segments.length; i++) {
+      const segment = segments[i]!;
+      const target = offset > segment.baseOffset ? offset : segment.baseOffset;
+      if (target >= maxOffset) break;
+      const position = segment.positionOf(target);
+      if (position < 0) continue;
+      return result(readWholeBatches(segment, position, maxBytes, maxOffset));
+    }
+    return result(new Uint8Array(0));
+  }
+
+  /** Index of the segment that may hold `offset`: the last with baseOffset <= offset (0 if none). */
+  segmentIndexFor(offset: bigint): number {
+    const segments = this.segments;
+    let lo = 0;
+    let hi = segments.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (segments[mid]!.baseOffset <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /**
+   * ListOffsets by timestamp: the first offset (>= log start) whose record timestamp is >= `timestampMs`,
+   * with that timestamp; undefined when every record is older. Decodes the one batch that matches.
+   */
+  offsetForTimestamp(timestampMs: bigint): { offset: bigint; timestampMs: bigint } | undefined {
+    this.ensureOpen();
+    const target = Number(timestampMs);
+    for (const segment of this.segments) {
+      if (segment.maxTimestampMs < target || segment.nextOffset <= this.logStartOffset) continue;
+      const found = findInSegment(segment, target, this.logStartOffset);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** The high watermark is set by the replication layer (or = log end for a single replica). */
+  setHighWatermark(offset: bigint): void {
+    this.highWatermark = clamp(offset, this.logStartOffset, this.logEndOffset);
+  }
+
+  /**
+   * DeleteRecords: moves the log start offset up to `offset` (<= high watermark). Reads below it fail
+   * with KT_LOG_OFFSET_OUT_OF_RANGE at once; whole segments below it are deleted by the next
+   * retention pass.
+   */
+  deleteRecordsBefore(offset: bigint): bigint {
+    this.ensureOpen();
+    if (offset > this.highWatermark || offset < 0n) {
+      throw new LogError(
+        'KT_LOG_OFFSET_OUT_OF_RANGE',
+        `cannot delete before ${offset}: high watermark is ${this.highWatermark}`,
+      );
+    }
+    if (offset > this.logStartOffset) {
+      this.logStartOffset = offset;
+      this.epochs.truncateFromStart(offset);
+    }
+    return this.logStartOffset;
+  }
+
+  /** Drops every offset >= `offset` (follower truncation to the leader's epoch end). */
+  truncateTo(offset: bigint): void {
+    this.ensureOpen();
+    if (offset >= this.logEndOffset) return;
+    if (offset < this.logStartOffset) offset = this.logStartOffset;
+    const keep = this.segments.filter((s, i) => i === 0 || s.baseOffset < offset);
+    for (const dropped of this.segments.slice(keep.length)) {
+      for (const path of dropped.markDeleted()) this.fs.unlink(path);
+    }
+    this.segments = keep;
+    this.activeSegment.truncateToOffset(offset);
+    if (this.activeSegment.nextOffset > offset) this.activeSegment.nextOffset = offset;
+    this.epochs.truncateFromEnd(offset);
+    if (this.recoveryPoint > offset) this.recoveryPoint = offset;
+    if (this.highWatermark > offset) this.highWatermark = offset;
+  }
+
+  /** Flushes, writes indexes and closes every file. Afterwards every call throws KT_LOG_CLOSED. */
+  close(): void {
+    if (this.closed) return;
+    if (this.flushTimer !== undefined) clearInterval(this.flushTimer);
+    try {
+      this.activeSegment.fdatasync();
+      for (const segment of this.segments) segment.persistIndexes(segment === this.activeSegment);
+      if (!this.recoveryPointPinned) this.recoveryPoint = this.logEndOffset;
+    } finally {
+      this.closed = true;
+      for (const segment of this.segments) segment.close();
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  nowMs(): number {
+    return this.now();
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new LogError('KT_LOG_CLOSED', `log ${this.dir} is closed`);
+  }
+}
+
+/** `value` limited to [low, high] (bigints have no Math.min/max). */
+function clamp(value: bigint, low: bigint, high: bigint): bigint {
+  if (value < low) return low;
+  return value > high ? high : value;
+}
+
+function findInSegment(
+  segment: Segment,
+  target: number,
+  logStartOffset: bigint,
+): { offset: bigint; timestampMs: bigint } | undefined {
+  // Time-index entries hold the max timestamp so far: everything up to an entry with ts < target is older.
+  const relative = segment.timeIndex.lookup(target - 1);
+  const start = relative < 0 ? 0 : segment.offsetIndex.lookup(relative);
+  let found: { offset: bigint; timestampMs: bigint } | undefined;
+  segment.scanFrom(start, false, (summary, position) => {
+    if (summary.maxTimestampMs < target) return true;
+    if (summary.baseOffset + BigInt(summary.lastOffsetDelta) < logStartOffset) return true;
+    const batch = segment.read(position, summary.sizeBytes);
+    for (const record of decodeRecordBatch(batch).records) {
+      if (record.timestamp >= BigInt(target) && record.offset >= logStartOffset) {
+        found = { offset: record.offset, timestampMs: record.timestamp };
+        return false;
+      }
+    }
+    return true;
+  });
+  return found;
+}
+
+/** Reads whole batches starting at `position`, within maxBytes (at least one batch) and below maxOffset. */
+function readWholeBatches(
+  segment: Segment,
+  position: number,
+  maxBytes: number,
+  maxOffset: bigint,
+): Uint8Array {
+  const available = segment.sizeBytes - position;
+  let chunk = segment.read(position, Math.min(Math.max(maxBytes, 61), available));
+  let end = 0;
+  while (chunk.length - end >= 61) {
+    const view = new DataView(chunk.buffer, chunk.byteOffset + end, 61);
+    const size = view.getInt32(8) + 12;
+    const lastOffset = view.getBigInt64(0) + BigInt(view.getInt32(23));
+    if (lastOffset >= maxOffset) break;
+    if (end + size > chunk.length) {
+      if (end > 0) break;
+      // KIP-74: the first batch is returned whole even when larger than maxBytes.
+      chunk = segment.read(position, size);
+      return chunk.length === size ? chunk : new Uint8Array(0);
+    }
+    end += size;
+  }
+  return end === chunk.length ? chunk : chunk.subarray(0, end);
+}
