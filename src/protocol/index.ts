@@ -9,3 +9,4 @@ export * from './schema/registry.js';
 export * from './schema/spec.js';
 export * from './varint.js';
 export * from './writer.js';
+export * from './errors.js';

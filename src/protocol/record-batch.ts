@@ -427,3 +427,9 @@ export {
   encodeControlBatch,
   isControlBatch,
 } from './records/control.js';
+export {
+  type BatchProducer,
+  type ForwardBatchOptions,
+  forwardBatch,
+  forwardBatchInfo,
+} from './records/forward.js';
