@@ -56,7 +56,8 @@
  * Helpers: timeCommand (spawn, wall ms, stdin/stdout from/to /dev/null or files), timeIt, nowMs, throughput,
  * mbPerSec (MB = 10^6 B), percentile / latencySummary (nearest-rank p50/p99/max), which, peer / skipPeer /
  * commandPeer, skipBench. A real Apache Kafka as common ground: `startBenchKafka()` from './lib/kafka.js'
- * (returns { bootstrap, stop }; skips the bench with the reason when Java/jars are missing).
+ * (returns { bootstrap, stop }; skips the bench with the reason when Java/jars are missing); Java tools as
+ * peers: timeKafkaTool (wall ms, JVM start included) and runKafkaTool (parse the tool's own report), same module.
  * Rules: benchmarks never run in CI; no test asserts a time (see ../README.md).
  */
 import { which } from './measure.js';

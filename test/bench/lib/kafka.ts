@@ -2,8 +2,19 @@
 // shared harness (test/real-kafka/harness.ts) on a lease: a cluster of that name someone started by hand
 // (`npm run kafka:start -- --name bench`) is reused and kept; one started here is stopped on release.
 // So a bench stops exactly what it started.
-import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../../real-kafka/harness.js';
+import {
+  acquireKafka,
+  ensureKafkaLib,
+  kafkaToolClass,
+  realKafkaUnavailableReason,
+  releaseKafka,
+} from '../../real-kafka/harness.js';
+import { javaBaseArgs, requireJava } from '../../real-kafka/lib.js';
+import { type TimeCommandOptions, timeCommand } from './measure.js';
 import { skipBench } from './runner.js';
+
+// To parse a Java tool's own report (ProducerPerformance prints records/sec), use the harness's runKafkaTool.
+export { runKafkaTool } from '../../real-kafka/harness.js';
 
 export interface BenchKafka {
   /** '127.0.0.1:PORT' of the PLAINTEXT listener. */
@@ -41,4 +52,28 @@ export async function startBenchKafka(options: StartBenchKafkaOptions = {}): Pro
       return stopped;
     },
   };
+}
+
+export interface TimeKafkaToolOptions extends TimeCommandOptions {
+  /** JVM options; default a 1 GiB heap so a peer is not starved by the harness's small tool default. */
+  readonly jvmOpts?: readonly string[];
+}
+
+/**
+ * Wall ms of a Kafka Java tool ('ConsoleConsumer', 'ProducerPerformance', … see test/real-kafka/tools.map)
+ * run to completion, stdin/stdout to /dev/null or files like timeCommand. Includes JVM start-up (≈0.5–1 s):
+ * fair when kt's side is also a fresh process (the kt CLI), otherwise prefer the tool's own figures.
+ */
+export async function timeKafkaTool(
+  tool: string,
+  args: readonly string[],
+  options: TimeKafkaToolOptions = {},
+): Promise<number> {
+  await ensureKafkaLib();
+  const { jvmOpts = ['-Xms256m', '-Xmx1g'], ...commandOptions } = options;
+  return timeCommand(
+    requireJava(),
+    [...jvmOpts, ...javaBaseArgs(), kafkaToolClass(tool), ...args],
+    commandOptions,
+  );
 }
