@@ -204,26 +204,37 @@ describe('runBench', () => {
     expect(results[0]).toMatchObject({ kt: 5, peerValue: null, reason: 'peer failed: boom' });
   });
 
-  it('fails on a failing kt case, after tearing down', async () => {
+  it('fails on a failing kt case after tearing down, keeping figures of completed comparisons', async () => {
     let torn = false;
+    const out: string[] = [];
     await expect(
-      capture({
-        setup: () => 1,
-        teardown: () => {
-          torn = true;
-        },
-        comparisons: () => [
-          {
-            metrics: [{ name: 'x_ms', unit: 'ms', better: 'lower' }],
-            kt: () => {
-              throw new Error('kt broke');
-            },
-            peer: peer('p', () => 1),
+      runBench(
+        'unit',
+        {
+          setup: () => 1,
+          teardown: () => {
+            torn = true;
           },
-        ],
-      }),
+          comparisons: () => [
+            {
+              metrics: [{ name: 'ok_ms', unit: 'ms', better: 'lower' }],
+              kt: () => 2,
+              peer: peer('p', () => 1),
+            },
+            {
+              metrics: [{ name: 'x_ms', unit: 'ms', better: 'lower' }],
+              kt: () => {
+                throw new Error('kt broke');
+              },
+              peer: peer('p', () => 1),
+            },
+          ],
+        },
+        { out: (l) => out.push(l), log: () => {} },
+      ),
     ).rejects.toThrow('kt broke');
     expect(torn).toBe(true);
+    expect(JSON.parse(out.at(-1)!)).toMatchObject({ metric: 'ok_ms', kt: 2, peerValue: 1, ratio: 0.5 });
   });
 
   it('prints one skipped line when setup calls skipBench', async () => {

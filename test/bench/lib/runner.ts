@@ -171,7 +171,8 @@ function countFrom(name: string, value: number | undefined, fallback: number, mi
 
 /**
  * Run a bench and print its table and JSON lines. Resolves with the figures (empty when the bench skipped);
- * rejects when setup or a kt case fails (teardown has run by then).
+ * rejects when setup or a kt case fails (teardown has run by then, and figures of the comparisons that
+ * completed before the failure have been printed).
  */
 export async function runBench<Ctx>(
   bench: string,
@@ -235,7 +236,11 @@ export async function runBench<Ctx>(
       await teardown();
       return new Promise<never>(() => {});
     }
-    if (!(err instanceof BenchSkipError)) throw err;
+    if (!(err instanceof BenchSkipError)) {
+      // Keep what earlier comparisons measured; the bench still fails.
+      if (rows.length > 0) printFigures(bench, rows, out);
+      throw err;
+    }
     log(`[${bench}] skipped: ${err.reason}`);
     out(skippedBenchLine(bench, err.reason));
     return [];
@@ -245,7 +250,11 @@ export async function runBench<Ctx>(
     process.off('SIGTERM', onSignal);
   }
 
+  printFigures(bench, rows, out);
+  return rows.map((r) => r.result);
+}
+
+function printFigures(bench: string, rows: readonly FigureRow[], out: (line: string) => void): void {
   out(renderTable(bench, rows));
   for (const row of rows) out(jsonLine(row.result));
-  return rows.map((r) => r.result);
 }
