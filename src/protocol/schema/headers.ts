@@ -108,9 +108,12 @@ export interface FrameOptions {
   sizePrefixed?: boolean;
 }
 
-/** A decoded request, narrowed by `header.apiKey`. */
+/**
+ * A decoded request. `apiKey` is repeated at the top so that `if (frame.apiKey === 3)` narrows `body`
+ * to MetadataRequest (TypeScript does not narrow a union through a nested property).
+ */
 export type RequestFrame = {
-  [K in ApiKey]: { header: RequestHeader & { apiKey: K }; body: RequestOf<K> };
+  [K in ApiKey]: { apiKey: K; header: RequestHeader & { apiKey: K }; body: RequestOf<K> };
 }[ApiKey];
 
 export interface EncodeRequestFrameInput<K extends ApiKey> {
@@ -184,7 +187,7 @@ export function decodeRequestFrame(bytes: Uint8Array, options?: FrameOptions): R
   r.offset = 0;
   const header = readRequestHeader(r);
   const body = decodeRequest(apiKey as ApiKey, apiVersion, payload.subarray(r.offset));
-  return { header, body } as RequestFrame;
+  return { apiKey, header, body } as RequestFrame;
 }
 
 /** For clients: decodes a response frame of the request it answers (key and version known). */
