@@ -10,3 +10,4 @@ export * from './schema/spec.js';
 export * from './varint.js';
 export * from './writer.js';
 export * from './errors.js';
+export * from './legacy-message-set.js';
