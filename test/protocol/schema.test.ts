@@ -13,8 +13,12 @@ import {
 import {
   API_VERSIONS_TABLE,
   CODEC_VERSIONS_TABLE,
+  createRequest,
+  createResponse,
   decodeRequest,
+  decodeResponse,
   encodeRequest,
+  encodeResponse,
   isFlexibleVersion,
   messageCodec,
 } from '../../src/protocol/schema/registry.js';
@@ -243,4 +247,26 @@ describe('schemas', () => {
       }
     });
   }
+});
+
+describe('createRequest() and createResponse()', () => {
+  it('fill every missing field with its default, inside arrays and structs too', () => {
+    const req = createRequest(3, { topics: [{ name: 'orders' }] });
+    expect(req).toEqual({
+      topics: [{ name: 'orders', topicId: 'AAAAAAAAAAAAAAAAAAAAAA' }],
+      allowAutoTopicCreation: true,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
+    expect(createRequest(3, { topics: null }).topics).toBeNull();
+    const res = createResponse(1, { responses: [{ topic: 't', partitions: [{ partitionIndex: 2 }] }] });
+    const partition = res.responses[0]!.partitions[0]!;
+    expect(partition.partitionIndex).toBe(2);
+    expect(partition.lastStableOffset).toBe(-1n);
+    expect(partition.currentLeader).toEqual({ leaderId: -1, leaderEpoch: -1 });
+    expect(partition.records).toBeNull();
+    // What they build encodes and decodes back unchanged.
+    expect(decodeRequest(3, 1, encodeRequest(3, 1, req))).toEqual(req);
+    expect(decodeResponse(1, 12, encodeResponse(1, 12, res))).toEqual(res);
+  });
 });

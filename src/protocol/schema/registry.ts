@@ -7,8 +7,8 @@ import { ALL_APIS } from '../apis/index.js';
 import type { ApiMessages } from '../apis/types.generated.js';
 import { DecodeError } from '../decode-error.js';
 import { Writer } from '../writer.js';
-import { compileStruct, decodeStruct, type StructCodec } from './codec.js';
-import type { ApiSpec } from './spec.js';
+import { compileStruct, decodeStruct, defaultFactory, type StructCodec } from './codec.js';
+import { type ApiSpec, type FieldSpec, structName } from './spec.js';
 
 /** API keys with a schema. */
 export type ApiKey = keyof ApiMessages;
@@ -105,6 +105,50 @@ export function decodeResponse<K extends ApiKey>(
 ): ResponseOf<K> {
   const codec = decoderCodec(apiKey, version, 'response');
   return decodeStruct(codec, body, `response ${apiKey} v${version}`) as unknown as ResponseOf<K>;
+}
+
+/**
+ * A message value with any field left out: what createRequest/createResponse fill with defaults.
+ * Encoders want every field (the decoded shape); these helpers build one without spelling out the
+ * fields a caller does not care about.
+ */
+export type Init<T> = T extends Uint8Array | bigint | string | number | boolean | null
+  ? T
+  : T extends readonly (infer E)[]
+    ? Init<E>[]
+    : { [P in keyof T]?: Init<T[P]> };
+
+function fill(fields: readonly FieldSpec[], init: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const v = init[field.name];
+    if (v === undefined) out[field.name] = defaultFactory(field)();
+    else if (v === null || structName(field.type) === undefined) out[field.name] = v;
+    else if (field.type.startsWith('[]')) {
+      out[field.name] = (v as Record<string, unknown>[]).map((e) => fill(field.fields ?? [], e));
+    } else out[field.name] = fill(field.fields ?? [], v as Record<string, unknown>);
+  }
+  return out;
+}
+
+/** A complete request value: `init` plus every missing field at its default, at any depth. */
+export function createRequest<K extends ApiKey>(
+  apiKey: K,
+  init: Init<RequestOf<K>> = {} as never,
+): RequestOf<K> {
+  const api = API_BY_KEY.get(apiKey);
+  if (api === undefined) throw new RangeError(`Cannot find API key ${apiKey}: no schema`);
+  return fill(api.request.fields, init as Record<string, unknown>) as unknown as RequestOf<K>;
+}
+
+/** A complete response value: `init` plus every missing field at its default, at any depth. */
+export function createResponse<K extends ApiKey>(
+  apiKey: K,
+  init: Init<ResponseOf<K>> = {} as never,
+): ResponseOf<K> {
+  const api = API_BY_KEY.get(apiKey);
+  if (api === undefined) throw new RangeError(`Cannot find API key ${apiKey}: no schema`);
+  return fill(api.response.fields, init as Record<string, unknown>) as unknown as ResponseOf<K>;
 }
 
 export interface ApiVersionRange {
