@@ -1,6 +1,8 @@
 /** The log core: a segmented commit log in Kafka's on-disk layout. See README.md. */
 
 export * from './checkpoint.js';
+export type { CompactionOptions, CompactionReport } from './compaction.js';
+export { compactLog } from './compaction.js';
 export * from './config.js';
 export * from './errors.js';
 export type { FaultKind, FaultOp } from './fault-fs.js';
@@ -11,4 +13,6 @@ export { LeaderEpochCache } from './leader-epoch.js';
 export type { AppendOptions, AppendResult, LogOptions, ReadResult } from './log.js';
 export { Log } from './log.js';
 export type { RecoveryReport } from './recovery.js';
+export type { RetentionReport } from './retention.js';
+export { applyRetention } from './retention.js';
 export { segmentFileName } from './segment.js';

@@ -87,6 +87,8 @@ export class Log {
   /** Offsets below this are on disk (fdatasync'ed). */
   recoveryPoint: bigint;
   readonly recovery: RecoveryReport;
+  /** Offsets below this have been compacted (cleaner-offset-checkpoint); the rest is "dirty". */
+  cleanerCheckpoint = 0n;
   private readonly now: () => number;
   private unflushedMessages = 0;
   private firstUnflushedAtMs = -1;
@@ -294,7 +296,10 @@ export class Log {
     if (active.sizeBytes === 0) return;
     const lastOffset = firstOffset + BigInt(first.lastOffsetDelta);
     const full = active.sizeBytes + incomingBytes > this.config.segmentBytesMax;
-    const old = this.now() - active.rollingBaseTimestampMs >= this.config.segmentMs;
+    // Kafka's timeWaitedForRoll: measured in record time when the segment has a timestamped batch.
+    const base = active.rollingBaseTimestampMs;
+    const waitedMs = base >= 0 ? first.maxTimestampMs - base : this.now() - active.createdAtMs;
+    const old = waitedMs >= this.config.segmentMs;
     const relativeOverflow = lastOffset - active.baseOffset > 0x7fffffffn;
     if (full || old || active.offsetIndex.isFull || relativeOverflow) this.roll();
   }

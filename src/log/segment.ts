@@ -56,8 +56,9 @@ export class Segment {
   maxTimestampMs = -1;
   /** Relative last offset of the batch holding maxTimestampMs. */
   offsetOfMaxTimestamp = 0;
-  /** Timestamp roll-by-time measures from: first batch's max timestamp, else creation time. */
-  rollingBaseTimestampMs: number;
+  /** Timestamp roll-by-time measures from: the first batch's max timestamp (-1: none, use createdAtMs). */
+  rollingBaseTimestampMs = -1;
+  readonly createdAtMs: number;
   offsetIndex: OffsetIndex;
   timeIndex = new TimeIndex();
   /** Set when a failed write may have left bytes past sizeBytes that could not be truncated yet. */
@@ -75,7 +76,7 @@ export class Segment {
     nowMs: number,
   ) {
     this.nextOffset = baseOffset;
-    this.rollingBaseTimestampMs = nowMs;
+    this.createdAtMs = nowMs;
     this.offsetIndex = new OffsetIndex(Math.floor(options.segmentIndexBytesMax / OFFSET_INDEX_ENTRY_BYTES));
   }
 
@@ -140,6 +141,10 @@ export class Segment {
       this.maxTimestampMs = timeIndex.lastTimestamp();
       this.offsetOfMaxTimestamp = timeIndex.relativeOffsetAt(timeIndex.size - 1);
     }
+    this.scanFrom(0, false, (summary) => {
+      this.rollingBaseTimestampMs = summary.maxTimestampMs;
+      return false;
+    });
     const tail = this.scanFrom(tailStart, false, (summary) => this.noteBatch(summary));
     if (tail.stopReason !== undefined) return false;
     this.bytesSinceIndexEntry = this.sizeBytes - tailStart;
@@ -156,9 +161,7 @@ export class Segment {
     this.bytesSinceIndexEntry = 0;
     let first = true;
     const scan = this.scanFrom(0, validate, (summary, position) => {
-      if (first)
-        this.rollingBaseTimestampMs =
-          summary.maxTimestampMs >= 0 ? summary.maxTimestampMs : this.rollingBaseTimestampMs;
+      if (first) this.rollingBaseTimestampMs = summary.maxTimestampMs;
       first = false;
       this.indexBatch(summary, position);
     });

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CompactionOptions, CompactionReport, Log } from '../../src/log/index.js';
+import { compactLog } from '../../src/log/index.js';
 import type { EncodeBatchOptions, RecordInput } from '../../src/protocol/record-batch.js';
 import { encodeRecordBatch } from '../../src/protocol/record-batch.js';
 
@@ -25,4 +27,10 @@ export function batchOf(
 export function tempDir(prefix = 'kt-log-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A single-replica log: the high watermark follows the log end; then compact. */
+export async function compactAll(log: Log, options: CompactionOptions = {}): Promise<CompactionReport> {
+  log.setHighWatermark(log.logEndOffset);
+  return compactLog(log, options);
 }
