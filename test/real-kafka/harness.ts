@@ -16,7 +16,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { probeBootstrap } from './api-versions-probe.js';
 import {
   ensureKafkaLib,
@@ -175,8 +175,29 @@ async function destroy(instance: KafkaInstance): Promise<void> {
   if (isKafkaRunning(instance) && !(await terminateGroup(instance.pid))) {
     throw new Error(`Kafka ${instance.name} (pid ${instance.pid}) survived SIGTERM and SIGKILL`);
   }
-  if (instance.dataDir.startsWith(tmpdir())) await rm(instance.dataDir, { recursive: true, force: true });
+  // Only ever delete a dir we created, whatever a state file says.
+  if (isDataDirOf(instance.name, instance.dataDir))
+    await rm(instance.dataDir, { recursive: true, force: true });
   await rm(stateFile(instance.name), { force: true });
+}
+
+/** mkdtemp(`kt-kafka-<name>-`) appends exactly 6 characters; matching them keeps `test` from `test-2`. */
+function isDataDirOf(name: string, dir: string): boolean {
+  const base = basename(dir);
+  const prefix = `kt-kafka-${name}-`;
+  return base.startsWith(prefix) && /^[A-Za-z0-9]{6}$/.test(base.slice(prefix.length));
+}
+
+/**
+ * Remove data dirs of `name` that no state file points at: left by a start that was killed before it
+ * launched the JVM. Callers hold the name's lock, so no other process is creating one right now.
+ */
+async function sweepOrphanDataDirs(name: string, keep: string | undefined): Promise<void> {
+  const root = tmpdir();
+  for (const entry of await readdir(root)) {
+    const dir = join(root, entry);
+    if (dir !== keep && isDataDirOf(name, dir)) await rm(dir, { recursive: true, force: true });
+  }
 }
 
 class BindError extends Error {}
@@ -231,24 +252,9 @@ async function launch(name: string, owner: 'cli' | 'auto', startTimeoutMs: numbe
     pid = child.pid;
     if (pid === undefined) throw new Error(`could not spawn ${java}`);
 
-    const bootstrap = `127.0.0.1:${brokerPort}`;
-    const deadline = Date.now() + startTimeoutMs;
-    let lastProbe = 'not probed';
-    for (;;) {
-      if (exited) throw new Error(`Kafka ${exited} before answering ApiVersions`);
-      const probe = await probeBootstrap(bootstrap, 1_000);
-      if (probe.ok) break;
-      lastProbe = probe.reason;
-      if (Date.now() >= deadline) {
-        throw new Error(
-          `Kafka did not answer ApiVersions on ${bootstrap} within ${startTimeoutMs} ms (${lastProbe})`,
-        );
-      }
-      await sleep(200);
-    }
-    return {
+    const instance: KafkaInstance = {
       name,
-      bootstrap,
+      bootstrap: `127.0.0.1:${brokerPort}`,
       pid,
       dataDir,
       logFile,
@@ -259,10 +265,26 @@ async function launch(name: string, owner: 'cli' | 'auto', startTimeoutMs: numbe
       owner,
       leases: [],
     };
+    // Recorded before it is ready: if this process dies while waiting, the next start or stop of `name`
+    // still finds the JVM and its data dir to clean up.
+    await writeState(instance);
+    const deadline = Date.now() + startTimeoutMs;
+    for (;;) {
+      if (exited) throw new Error(`Kafka ${exited} before answering ApiVersions`);
+      const probe = await probeBootstrap(instance.bootstrap, 1_000);
+      if (probe.ok) return instance;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `Kafka did not answer ApiVersions on ${instance.bootstrap} within ${startTimeoutMs} ms (${probe.reason})`,
+        );
+      }
+      await sleep(200);
+    }
   } catch (err) {
     const tail = await logTail(logFile);
     if (pid !== undefined) await terminateGroup(pid, { termTimeoutMs: 5_000 });
     await rm(dataDir, { recursive: true, force: true });
+    await rm(stateFile(name), { force: true });
     const message = `starting Kafka ${name} failed: ${(err as Error).message}\n--- last lines of ${logFile} ---\n${tail}`;
     if (/BindException|Address already in use/.test(tail)) throw new BindError(message);
     throw new Error(message);
@@ -286,12 +308,12 @@ async function startLocked(name: string, opts: StartKafkaOptions): Promise<Kafka
     log(`Kafka ${name} recorded but not healthy (pid ${existing.pid}); cleaning it up`);
     await destroy(existing);
   }
+  await sweepOrphanDataDirs(name, undefined);
   await ensureKafkaLib({ log });
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       const instance = await launch(name, owner, opts.startTimeoutMs ?? 60_000);
-      await writeState(instance);
       log(
         `Kafka ${name} up in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${instance.pid}, ${instance.dataDir})`,
       );
@@ -319,21 +341,32 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaIns
 /** Stop `name`: SIGTERM its process group, SIGKILL after a bound, remove data dir and state. False if unknown. */
 export async function stopKafka(name: string, { log = silent }: { log?: Log } = {}): Promise<boolean> {
   checkName(name);
-  if (!existsSync(stateFile(name))) return false;
+  await mkdir(STATE_DIR, { recursive: true });
   return withLock(lockDir(name), async () => {
     const instance = await readKafkaState(name);
-    if (!instance) return false;
-    await destroy(instance);
-    log(`stopped Kafka ${name} (pid ${instance.pid}); removed ${instance.dataDir}`);
-    return true;
+    if (instance) await destroy(instance);
+    await sweepOrphanDataDirs(name, undefined);
+    if (instance) log(`stopped Kafka ${name} (pid ${instance.pid}); removed ${instance.dataDir}`);
+    return instance !== undefined;
   });
 }
 
-/** Stop every recorded cluster; returns the names stopped. */
+/** Names with a kt-kafka-<name>-XXXXXX data dir in the temp dir (maybe orphaned by a killed start). */
+async function namesWithDataDirs(): Promise<string[]> {
+  const names = new Set<string>();
+  for (const entry of await readdir(tmpdir())) {
+    const match = /^kt-kafka-(.+)-[A-Za-z0-9]{6}$/.exec(entry);
+    if (match?.[1] && NAME_PATTERN.test(match[1])) names.add(match[1]);
+  }
+  return [...names];
+}
+
+/** Stop every recorded cluster and sweep orphaned data dirs; returns the names of the clusters stopped. */
 export async function stopAllKafka({ log = silent }: { log?: Log } = {}): Promise<string[]> {
   const stopped: string[] = [];
-  for (const instance of await listKafka()) {
-    if (await stopKafka(instance.name, { log })) stopped.push(instance.name);
+  const names = new Set([...(await listKafka()).map((i) => i.name), ...(await namesWithDataDirs())]);
+  for (const name of names) {
+    if (await stopKafka(name, { log })) stopped.push(name);
   }
   return stopped;
 }

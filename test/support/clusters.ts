@@ -14,9 +14,8 @@
 //   Java, no startBroker yet; global-setup.ts prints why, once) is registered as skipped, so skipped runs
 //   stay visible. A suite may support fewer targets (`{ targets: ['real'] }`); when none of them is
 //   selected it is registered as skipped too.
-// - real: the shared real Kafka `test`, started on first use and stopped by the global teardown
-//   (test/real-kafka/harness.ts acquireKafka/releaseKafka). embedded: one startBroker({ port: 0 }) per
-//   suite, closed after it.
+// - real: the shared real Kafka `test` that global-setup.ts started (or reused) for the run.
+//   embedded: one startBroker({ port: 0 }) per suite, closed after it.
 // - `bootstrap` is known once the suite's beforeAll ran: read it inside tests and hooks, not at collection.
 // - After each test, topics named by uniqueTopic() are deleted and groups named by uniqueGroup() are
 //   deleted (a group that still has members is left, with a warning: disconnect your consumers).
@@ -25,9 +24,8 @@ import { randomBytes } from 'node:crypto';
 import type { Kafka, KafkaConfig } from 'kafkajs';
 import kafkajs from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, inject } from 'vitest';
-import { acquireKafka } from '../real-kafka/harness.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded.js';
-import { type ClusterTarget, REAL_CLUSTER_NAME } from './targets.js';
+import type { ClusterTarget } from './targets.js';
 
 export type { ClusterTarget } from './targets.js';
 
@@ -95,11 +93,9 @@ class Fixture implements ClusterFixture {
 
   async setUp(): Promise<void> {
     if (this.target === 'real') {
-      const instance = await acquireKafka(REAL_CLUSTER_NAME, {
-        holder: inject('ktLeaseHolder'),
-        log: (line) => console.log(`[kt-test] ${line}`),
-      });
-      this.bootstrapValue = instance.bootstrap;
+      const bootstrap = inject('ktRealBootstrap');
+      if (bootstrap === null) throw new Error('global setup did not start the real Kafka');
+      this.bootstrapValue = bootstrap;
     } else {
       this.embedded = await startEmbeddedBroker();
       this.bootstrapValue = this.embedded.bootstrap;

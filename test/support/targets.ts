@@ -13,8 +13,8 @@ declare module 'vitest' {
     ktRealSkipReason: string | null;
     /** Why the embedded target is skipped, or null when it runs (or is not selected). */
     ktEmbeddedSkipReason: string | null;
-    /** The vitest main process pid: workers lease the real cluster in its name (see acquireKafka). */
-    ktLeaseHolder: number;
+    /** 'host:port' of the shared real Kafka when the real target runs, else null. */
+    ktRealBootstrap: string | null;
   }
 }
 
