@@ -15,6 +15,7 @@ export const UUID_BYTES = 16;
 export const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 const utf8 = new TextDecoder('utf-8');
+const SHORT_STRING_BYTES = 32;
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** Encodes 16 UUID bytes as Kafka's display form (Uuid.toString: URL-safe base64 without padding). */
@@ -172,7 +173,18 @@ export class Reader {
   }
 
   private utf8(n: number): string {
-    return utf8.decode(this.raw(n, 'string'));
+    const bytes = this.raw(n, 'string');
+    // TextDecoder has a high fixed cost per call; Kafka strings are mostly short ASCII names.
+    if (n <= SHORT_STRING_BYTES) {
+      let s = '';
+      for (let i = 0; i < n; i++) {
+        const b = bytes[i]!;
+        if (b >= 0x80) return utf8.decode(bytes);
+        s += String.fromCharCode(b);
+      }
+      return s;
+    }
+    return utf8.decode(bytes);
   }
 
   /** int16 length + UTF-8; -1 is an error here (use nullableString). */

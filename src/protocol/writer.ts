@@ -10,6 +10,8 @@
 import { UUID_BYTES } from './reader.js';
 
 const CHUNK_BYTES_MIN = 4096;
+/** Most requests and responses are small: start small, then grow by chunks. */
+const FIRST_CHUNK_BYTES = 256;
 /** Byte payloads at least this big are linked instead of copied. */
 const LINK_BYTES_MIN = 1024;
 const utf8 = new TextEncoder();
@@ -70,11 +72,13 @@ export class Writer {
   /** Finished chunks (already trimmed to their used length). */
   private chunks: Uint8Array[] = [];
   private doneBytes = 0;
+  /** Bytes written into our own chunks (finished ones), which sets the size of the next chunk. */
+  private copiedBytes = 0;
   private buf: Uint8Array;
   private view: DataView;
   private pos = 0;
 
-  constructor(sizeBytesHint = CHUNK_BYTES_MIN) {
+  constructor(sizeBytesHint = FIRST_CHUNK_BYTES) {
     this.buf = new Uint8Array(Math.max(16, sizeBytesHint));
     this.view = new DataView(this.buf.buffer);
   }
@@ -87,7 +91,8 @@ export class Writer {
   private ensure(n: number): void {
     if (this.buf.length - this.pos >= n) return;
     this.seal();
-    this.buf = new Uint8Array(Math.max(n, CHUNK_BYTES_MIN, this.doneBytes >> 1));
+    // Grow with what we copied so far (not with linked payloads, which need no room of ours).
+    this.buf = new Uint8Array(Math.max(n, CHUNK_BYTES_MIN, this.copiedBytes >> 1));
     this.view = new DataView(this.buf.buffer);
   }
 
@@ -95,6 +100,7 @@ export class Writer {
     if (this.pos > 0) {
       this.chunks.push(this.buf.subarray(0, this.pos));
       this.doneBytes += this.pos;
+      this.copiedBytes += this.pos;
     }
     this.buf = this.buf.subarray(this.pos);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
@@ -295,6 +301,23 @@ export class Writer {
       o += c.length;
     }
     return out;
+  }
+
+  /**
+   * Everything written as the chain of chunks, without the final copy: for writing a large response
+   * (Fetch) to a socket chunk by chunk. Linked payloads appear as the caller's own arrays.
+   */
+  finishChunks(): Uint8Array[] {
+    this.seal();
+    return this.chunks.slice();
+  }
+
+  /** finishChunks() for a frame that began with `int32(0)`: patches the size into the first chunk. */
+  finishFrameChunks(): Uint8Array[] {
+    const chunks = this.finishChunks();
+    const first = chunks[0]!;
+    new DataView(first.buffer, first.byteOffset, first.byteLength).setInt32(0, this.doneBytes - 4);
+    return chunks;
   }
 
   /**

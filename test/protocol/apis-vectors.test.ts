@@ -9,6 +9,7 @@ import {
   decodeResponseFrame,
   encodeRequestFrame,
   encodeResponseFrame,
+  encodeResponseFrameChunks,
   UnsupportedVersionError,
 } from '../../src/protocol/schema/headers.js';
 import { decodeRequest, encodeRequest, encodeResponse } from '../../src/protocol/schema/registry.js';
@@ -173,6 +174,16 @@ describe('Heartbeat v4 (flexible)', () => {
     expect(
       hex(encodeResponseFrame({ apiKey: 12, apiVersion: 4, correlationId: 3, body: decoded.body })),
     ).toBe(hex(frame));
+  });
+
+  it('encodeResponseFrameChunks() produces the same bytes as encodeResponseFrame()', () => {
+    const input = {
+      apiKey: 12 as const,
+      apiVersion: 4,
+      correlationId: 3,
+      body: { throttleTimeMs: 0, errorCode: 27 },
+    };
+    expect(hex(Buffer.concat(encodeResponseFrameChunks(input)))).toBe(hex(encodeResponseFrame(input)));
   });
 
   it('v0 response is just the error code, without throttle time', () => {

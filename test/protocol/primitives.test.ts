@@ -168,6 +168,18 @@ describe('strings and bytes', () => {
     expect(out[out.length - 1]).toBe(9);
   });
 
+  it('finishFrameChunks() returns the chain uncopied with the frame size patched in', () => {
+    const big = new Uint8Array(3000).fill(5);
+    const w = new Writer(16);
+    w.int32(0).int16(7).bytes(big).int8(1);
+    const chunks = w.finishFrameChunks();
+    expect(chunks.some((c) => c === big)).toBe(true); // linked, not copied
+    const joined = Buffer.concat(chunks);
+    expect(joined.length).toBe(4 + 2 + 4 + 3000 + 1);
+    expect(joined.readInt32BE(0)).toBe(joined.length - 4);
+    expect(joined[joined.length - 1]).toBe(1);
+  });
+
   it('a writer sized exactly returns its buffer without copying', () => {
     const w = new Writer(6);
     w.int16(1).int32(2);

@@ -141,14 +141,28 @@ export function encodeRequestFrame<K extends ApiKey>(input: EncodeRequestFrameIn
   return w.finishFrame();
 }
 
-/** Size-prefixed response bytes: size, header (v0 or v1) and body. */
-export function encodeResponseFrame<K extends ApiKey>(input: EncodeResponseFrameInput<K>): Uint8Array {
+function writeResponseFrame<K extends ApiKey>(input: EncodeResponseFrameInput<K>): Writer {
   const codec = messageCodec(input.apiKey, input.apiVersion, 'response');
   const w = new Writer();
   w.int32(0);
   writeResponseHeader(w, input.apiKey, input.apiVersion, input);
   codec.write(w, input.body);
-  return w.finishFrame();
+  return w;
+}
+
+/** Size-prefixed response bytes: size, header (v0 or v1) and body. */
+export function encodeResponseFrame<K extends ApiKey>(input: EncodeResponseFrameInput<K>): Uint8Array {
+  return writeResponseFrame(input).finishFrame();
+}
+
+/**
+ * The same frame as encodeResponseFrame, as chunks to write in order (socket.cork/write/uncork): record
+ * data of Fetch responses stays where it is instead of being copied into one buffer.
+ */
+export function encodeResponseFrameChunks<K extends ApiKey>(
+  input: EncodeResponseFrameInput<K>,
+): Uint8Array[] {
+  return writeResponseFrame(input).finishFrameChunks();
 }
 
 function unframe(bytes: Uint8Array, options: FrameOptions | undefined): Uint8Array {
