@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isBatchCrcValid, readBatchHeader } from '../../src/protocol/batch-header.js';
 import { crc32cJs } from '../../src/protocol/crc32c.js';
@@ -7,6 +8,8 @@ import {
   decodeRecordBatch,
   encodeControlBatch,
   encodeRecordBatch,
+  forwardBatch,
+  forwardBatchInfo,
   iterateBatches,
   type RecordInput,
 } from '../../src/protocol/record-batch.js';
@@ -91,5 +94,101 @@ describe('RecordBatch v2 uncompressed', () => {
     expect(() => decodeRecordBatch(flipped)).toThrow(DecodeError);
     expect(() => decodeRecordBatch(batch.subarray(0, batch.length - 1))).toThrow(DecodeError);
     expect(() => decodeRecordBatch(batch.subarray(0, 30))).toThrow(DecodeError);
+  });
+});
+
+describe('forwardBatch', () => {
+  const producer = { producerId: 77n, producerEpoch: 3, baseSequence: 10 };
+
+  it('patches baseOffset and leader epoch without touching the CRC', () => {
+    const batch = encodeRecordBatch([{ key: null, value: bytes('v') }], { compression: 'lz4' });
+    const crcBefore = readBatchHeader(batch).crc;
+    const info = forwardBatchInfo(batch, { baseOffset: 1234n, partitionLeaderEpoch: 9 });
+    expect(info.crcRewritten).toBe(false);
+    const h = readBatchHeader(batch);
+    expect([h.baseOffset, h.partitionLeaderEpoch, h.crc]).toEqual([1234n, 9, crcBefore]);
+    expect(decodeRecordBatch(batch).records[0]!.offset).toBe(1234n);
+  });
+
+  it('recomputes the CRC only when producer fields really change', () => {
+    const batch = encodeRecordBatch([{ key: null, value: bytes('v') }], producer);
+    expect(forwardBatchInfo(batch, { producer }).crcRewritten).toBe(false);
+    const next = { producerId: 78n, producerEpoch: 0, baseSequence: 0 };
+    expect(forwardBatch(batch, { producer: next })).toBe(batch);
+    const h = readBatchHeader(batch);
+    expect([h.producerId, h.producerEpoch, h.baseSequence]).toEqual([78n, 0, 0]);
+    expect(isBatchCrcValid(batch)).toBe(true);
+  });
+
+  it('refuses to re-sign a corrupt batch, and rejects non-batches', () => {
+    const batch = encodeRecordBatch([{ key: null, value: bytes('v') }]);
+    batch[batch.length - 1]! ^= 0xff;
+    expect(() => forwardBatch(batch, { producer })).toThrow(DecodeError);
+    expect(isBatchCrcValid(batch)).toBe(false);
+    expect(() => forwardBatch(batch.subarray(0, 40), {})).toThrow(DecodeError);
+    const two = new Uint8Array(batch.length + 1);
+    two.set(batch);
+    expect(() => forwardBatch(two, {})).toThrow(DecodeError);
+  });
+});
+
+describe('RecordBatch properties', () => {
+  const header = fc.record({
+    key: fc.string({ maxLength: 12 }),
+    value: fc.option(fc.uint8Array({ maxLength: 20 })),
+  });
+  const record = fc.record(
+    {
+      key: fc.option(fc.uint8Array({ maxLength: 40 })),
+      value: fc.option(fc.uint8Array({ maxLength: 300 })),
+      headers: fc.array(header, { maxLength: 3 }),
+      timestamp: fc.bigInt({ min: 0n, max: 1n << 45n }),
+    },
+    { requiredKeys: ['key', 'value'] },
+  );
+  const codec = fc.constantFrom('none', 'gzip', 'snappy', 'lz4', 'zstd' as const);
+
+  it('any records round-trip through any codec with any header fields', () => {
+    fc.assert(
+      fc.property(
+        fc.array(record, { maxLength: 30 }),
+        codec,
+        fc.bigInt({ min: 0n, max: (1n << 62n) - 1000n }),
+        fc.boolean(),
+        (records, compression, baseOffset, transactional) => {
+          const batch = encodeRecordBatch(records, {
+            compression,
+            baseOffset,
+            transactional,
+            producerId: 5n,
+          });
+          expect(isBatchCrcValid(batch)).toBe(true);
+          const d = decodeRecordBatch(batch);
+          expect(d.header.recordCount).toBe(records.length);
+          expect(d.header.lastOffsetDelta).toBe(Math.max(0, records.length - 1));
+          expect((d.header.attributes & 0x10) !== 0).toBe(transactional);
+          const norm = (u: Uint8Array | null | undefined) =>
+            u == null ? null : Buffer.from(u).toString('hex');
+          d.records.forEach((r, i) => {
+            const want = records[i]!;
+            expect(r.offset).toBe(baseOffset + BigInt(i));
+            expect(r.timestamp).toBe(want.timestamp ?? d.header.baseTimestamp);
+            expect(norm(r.key)).toBe(norm(want.key));
+            expect(norm(r.value)).toBe(norm(want.value));
+            expect(r.headers.map((h) => [h.key, norm(h.value)])).toEqual(
+              (want.headers ?? []).map((h) => [h.key, norm(h.value)]),
+            );
+          });
+          if (records.length > 0) {
+            const max = records.reduce(
+              (m, r) => (r.timestamp !== undefined && r.timestamp > m ? r.timestamp : m),
+              -1n,
+            );
+            expect(d.header.maxTimestamp).toBe(max);
+          }
+        },
+      ),
+      { numRuns: 150, seed: 7 },
+    );
   });
 });
