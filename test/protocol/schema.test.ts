@@ -108,8 +108,14 @@ const CODEC_AT_LEAST: Record<number, [number, number]> = {
 };
 
 describe('API registry', () => {
-  it('API_VERSIONS_TABLE is the phase-1 broker table of protocol.md §3', () => {
-    expect(API_VERSIONS_TABLE.map((r) => [r.apiKey, r.minVersion, r.maxVersion])).toEqual(BROKER_PHASE_1);
+  it('API_VERSIONS_TABLE is the phase-1 broker table of protocol.md §3 (plus "later" APIs once served)', () => {
+    const table = API_VERSIONS_TABLE.map((r) => [r.apiKey, r.minVersion, r.maxVersion]);
+    // "Later" rows of §3 that the broker may start advertising, with their ranges.
+    const later = [[35, 1, 4]];
+    expect(table.filter(([key]) => !later.some(([k]) => k === key))).toEqual(BROKER_PHASE_1);
+    for (const row of table.filter(([key]) => later.some(([k]) => k === key)))
+      expect(later).toContainEqual(row);
+    expect(table.map(([key]) => key)).toEqual([...table.map(([key]) => key)].sort((a, b) => a! - b!));
   });
 
   it('the codec covers every advertised range and what Kafka 4.x clients send', () => {
