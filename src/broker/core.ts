@@ -10,6 +10,8 @@
  *   connection is closed (Kafka closes on InvalidRequestException); other connections are unaffected.
  * - A handler's `null` result (Produce acks=0) sends nothing.
  */
+
+import { writeFileAtomic } from '../log/fs.js';
 import { DecodeError } from '../protocol/decode-error.js';
 import {
   decodeRequestFrame,
@@ -23,6 +25,7 @@ import {
   getApi,
 } from '../protocol/schema/registry.js';
 import type { BrokerSettings } from './config.js';
+import type { BrokerConfigState } from './configs.js';
 import { E } from './error-codes.js';
 import type { ApiHandler } from './handler.js';
 import { HANDLERS } from './handlers/index.js';
@@ -31,6 +34,10 @@ import type { TopicManager } from './topics.js';
 
 export interface BrokerCoreOptions {
   settings: BrokerSettings;
+  /** Names set at start (--config), reported as STATIC_BROKER_CONFIG. */
+  staticConfigNames?: ReadonlySet<string>;
+  /** Cluster-wide dynamic broker configs loaded from the data dir. */
+  dynamicConfigs?: Record<string, string>;
   clusterId: string;
   topics: TopicManager;
   /** Host and port clients are told to connect to (Metadata). */
@@ -39,8 +46,12 @@ export interface BrokerCoreOptions {
   log: (line: string) => void;
 }
 
+export const DYNAMIC_CONFIGS_FILE = 'kt-broker-configs.json';
+
 export class BrokerCore {
-  readonly settings: BrokerSettings;
+  settings: BrokerSettings;
+  readonly staticConfigNames: ReadonlySet<string>;
+  dynamicConfigs: Record<string, string>;
   readonly clusterId: string;
   readonly topics: TopicManager;
   readonly advertisedHost: string;
@@ -51,6 +62,8 @@ export class BrokerCore {
 
   constructor(options: BrokerCoreOptions) {
     this.settings = options.settings;
+    this.staticConfigNames = options.staticConfigNames ?? new Set();
+    this.dynamicConfigs = options.dynamicConfigs ?? {};
     this.clusterId = options.clusterId;
     this.topics = options.topics;
     this.advertisedHost = options.advertisedHost;
@@ -58,6 +71,29 @@ export class BrokerCore {
     this.log = options.log;
     for (const handler of HANDLERS) this.handlers.set(handler.apiKey, handler);
     this.apiVersions = API_VERSIONS_TABLE.filter((range) => this.handlers.has(range.apiKey));
+  }
+
+  /** The state DescribeConfigs reports from. */
+  get configState(): BrokerConfigState {
+    return {
+      settings: this.settings,
+      staticNames: this.staticConfigNames,
+      dynamicDefaults: this.dynamicConfigs,
+    };
+  }
+
+  /** Replaces the dynamic broker configs (validated by the caller), persists them, applies them to logs. */
+  setDynamicConfigs(dynamic: Record<string, string>, settings: BrokerSettings): void {
+    this.dynamicConfigs = { ...dynamic };
+    this.settings = settings;
+    this.topics.updateSettings(settings);
+    const text = `${JSON.stringify({ version: 1, configs: this.dynamicConfigs }, null, 1)}\n`;
+    writeFileAtomic(
+      this.topics.fs,
+      this.topics.dataDir,
+      DYNAMIC_CONFIGS_FILE,
+      new TextEncoder().encode(text),
+    );
   }
 
   get nodeId(): number {

@@ -13,7 +13,8 @@ import { type LogFs, nodeFs } from '../log/fs.js';
 import { MemFs } from '../log/mem-fs.js';
 import { uuidToString } from '../protocol/reader.js';
 import { type BrokerConfigInput, brokerSettings } from './config.js';
-import { BrokerCore } from './core.js';
+import { checkBrokerConfigs } from './configs.js';
+import { BrokerCore, DYNAMIC_CONFIGS_FILE } from './core.js';
 import { listen } from './server.js';
 import { META_PROPERTIES, TopicManager } from './topics.js';
 
@@ -51,13 +52,16 @@ export interface RunningBroker {
 const MEMORY_DIR = '/kt-memory';
 
 export async function startBroker(options: StartBrokerOptions = {}): Promise<RunningBroker> {
-  const settings = brokerSettings(options.config ?? {});
+  const staticConfig = options.config ?? {};
+  let settings = brokerSettings(staticConfig);
   const host = options.host ?? '127.0.0.1';
   const inMemory = options.inMemory === true || options.dataDir === undefined;
   const fs: LogFs = inMemory ? new MemFs() : nodeFs;
   const dataDir = inMemory ? MEMORY_DIR : options.dataDir!;
   const log = options.log ?? (() => {});
   const clusterId = readClusterId(fs, dataDir) ?? uuidToString(randomBytes(16));
+  const dynamicConfigs = readDynamicConfigs(fs, dataDir);
+  if (Object.keys(dynamicConfigs).length > 0) settings = checkBrokerConfigs(settings, dynamicConfigs);
   const topics = TopicManager.open({ dataDir, fs, settings, clusterId, log });
   const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const core = new BrokerCore({
@@ -98,6 +102,17 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
       return closing;
     },
   };
+}
+
+function readDynamicConfigs(fs: LogFs, dataDir: string): Record<string, string> {
+  const path = `${dataDir}/${DYNAMIC_CONFIGS_FILE}`;
+  if (!fs.exists(path)) return {};
+  const file = JSON.parse(new TextDecoder().decode(fs.readFile(path))) as {
+    version: number;
+    configs: Record<string, string>;
+  };
+  if (file.version !== 1) throw new Error(`${path} has version ${file.version}; this kt reads version 1`);
+  return file.configs;
 }
 
 function readClusterId(fs: LogFs, dataDir: string): string | undefined {

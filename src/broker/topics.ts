@@ -87,7 +87,7 @@ export function topicNameProblem(name: string): string | undefined {
 
 export class TopicManager {
   private readonly topics = new Map<string, Topic>();
-  private readonly options: TopicManagerOptions;
+  private options: TopicManagerOptions;
   readonly dataDir: string;
   readonly fs: LogFs;
 
@@ -321,6 +321,15 @@ export class TopicManager {
     topic.configs = { ...configs };
     for (const partition of topic.partitions) Object.assign(partition.log.config, config);
     this.saveTopics();
+  }
+
+  /** New broker settings (dynamic broker configs): topics without overrides follow the new defaults. */
+  updateSettings(settings: BrokerSettings): void {
+    this.options.settings = settings;
+    for (const topic of this.topics.values()) {
+      const config = this.logConfigOf(topic.configs);
+      for (const partition of topic.partitions) Object.assign(partition.log.config, config);
+    }
   }
 
   private saveTopics(): void {

@@ -8,7 +8,7 @@ export const describeLogDirsApi = defineApi({
   name: 'DescribeLogDirs',
   validVersions: [1, 4],
   flexibleVersions: 2,
-  broker: null,
+  broker: [1, 4],
   request: {
     doc: `Describes the broker's log directories: per partition size, offset lag and whether it is a future replica; v4+ adds total and usable bytes.
 
