@@ -12,8 +12,11 @@ const RECORD_COUNT = 10;
 const CONSUME_TIMEOUT_MS = 30_000;
 
 describeClusters('kafkajs smoke', (cluster) => {
+  let smokeTopic: string | undefined;
+
   it('creates a 3-partition topic, round-trips 10 records with keys and headers, and kcat lists it', async () => {
     const topic = cluster.uniqueTopic('smoke');
+    smokeTopic = topic;
     const kafka = cluster.kafkajs();
 
     const admin = kafka.admin();
@@ -85,5 +88,20 @@ describeClusters('kafkajs smoke', (cluster) => {
     const metadata = JSON.parse(stdout) as { topics: { topic: string; partitions: unknown[] }[] };
     const listed = metadata.topics.find((t) => t.topic === topic);
     expect(listed?.partitions).toHaveLength(3);
+  });
+
+  // Relies on running after the test above (vitest runs a file's tests in order): the fixture's afterEach
+  // must have deleted the topic that test named with uniqueTopic().
+  it('the fixture deleted the previous test topic', async () => {
+    expect(smokeTopic).toBeDefined();
+    const deadline = Date.now() + 15_000;
+    let topics: string[] = [];
+    do {
+      const { stdout } = await execFileP('kcat', ['-b', cluster.bootstrap, '-L', '-J'], { timeout: 30_000 });
+      topics = (JSON.parse(stdout) as { topics: { topic: string }[] }).topics.map((t) => t.topic);
+      if (!topics.includes(smokeTopic as string)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250)); // deletion reaches the metadata cache async
+    } while (Date.now() < deadline);
+    expect(topics).not.toContain(smokeTopic);
   });
 });

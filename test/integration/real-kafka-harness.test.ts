@@ -8,16 +8,19 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
 import {
+  acquireKafka,
   isPidAlive,
   kafkaToolClasses,
   LIB_DIR,
   probeApiVersions,
   readKafkaState,
+  releaseKafka,
   runKafkaTool,
   startKafka,
   stopKafka,
 } from '../real-kafka/harness.js';
 import { describeClusters } from '../support/clusters.js';
+import { REAL_CLUSTER_NAME } from '../support/targets.js';
 
 const execFileP = promisify(execFile);
 
@@ -95,6 +98,19 @@ describeClusters(
       expect(existsSync(second.dataDir)).toBe(false);
       expect(await readKafkaState(secondName)).toBeUndefined();
       expect(await stopKafka(secondName)).toBe(false);
+    }, 180_000); // two JVM starts plus three tool JVMs on a loaded 2-core machine
+
+    it('leases: a release keeps the shared cluster running while another run still holds it', async () => {
+      const holder = process.pid; // this worker; the run's own lease is held by the vitest main process
+      const acquired = await acquireKafka(REAL_CLUSTER_NAME, { holder });
+      expect(acquired.bootstrap).toBe(cluster.bootstrap);
+      expect(acquired.leases).toContain(holder);
+      expect(acquired.leases.length).toBeGreaterThanOrEqual(acquired.owner === 'auto' ? 2 : 1);
+      expect(await releaseKafka(REAL_CLUSTER_NAME, { holder })).toBe('kept');
+      const after = await readKafkaState(REAL_CLUSTER_NAME);
+      expect(after?.pid).toBe(acquired.pid);
+      expect(after?.leases).not.toContain(holder);
+      expect(await probeApiVersions('127.0.0.1', acquired.brokerPort)).toEqual({ ok: true });
     });
 
     it('every short tool name maps to a class present in the jars', async () => {
