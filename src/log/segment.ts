@@ -241,6 +241,13 @@ export class Segment {
       if (validate && summary.baseOffset < expectedMinOffset) {
         return { validBytes: position, stopReason: `offset ${summary.baseOffset} goes backwards` };
       }
+      // baseOffset is not CRC-covered: a garbage one shows as an offset the index could not express.
+      if (validate && summary.baseOffset + BigInt(summary.lastOffsetDelta) - this.baseOffset > 0x7fffffffn) {
+        return {
+          validBytes: position,
+          stopReason: `offset ${summary.baseOffset} is beyond the segment's range`,
+        };
+      }
       expectedMinOffset = summary.baseOffset + BigInt(summary.lastOffsetDelta) + 1n;
       if (onBatch(summary, position) === false) return { validBytes: position, stopReason: undefined };
       position += batchBytes;
