@@ -10,7 +10,7 @@ import { type Direction, messageCodec } from '../../src/protocol/schema/registry
 import { Writer } from '../../src/protocol/writer.js';
 import { structArbitrary } from './schema-arbitrary.js';
 
-const RUNS_PER_VERSION = 15;
+const RUNS_PER_VERSION = 10;
 
 function encode(apiKey: number, version: number, direction: Direction, value: unknown): Uint8Array {
   const w = new Writer(16);

@@ -8,11 +8,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ALL_APIS } from '../../src/protocol/apis/index.js';
 import { type FieldSpec, PRIMITIVE_TYPES } from '../../src/protocol/schema/spec.js';
 
-const LIB = join(import.meta.dirname, '..', 'real-kafka', 'lib');
+const LIB = fileURLToPath(new URL('../real-kafka/lib', import.meta.url));
 const JAR = existsSync(LIB) ? readdirSync(LIB).find((f) => /^kafka-clients-[\d.]+\.jar$/.test(f)) : undefined;
 const HAVE_UNZIP = (() => {
   try {
