@@ -68,6 +68,16 @@ export function utf8Bytes(s: string): number {
   return n;
 }
 
+/**
+ * Encoders write what callers give them; DataView would silently wrap an out-of-range number (or turn a
+ * string into 0), so integers are checked here and a bad value is a RangeError naming the type.
+ */
+function checkInt(v: number, min: number, max: number, type: string): void {
+  if (!(Number.isInteger(v) && v >= min && v <= max)) {
+    throw new RangeError(`Cannot encode ${String(v)} as ${type}: expected an integer in ${min}..${max}`);
+  }
+}
+
 export class Writer {
   /** Finished chunks (already trimmed to their used length). */
   private chunks: Uint8Array[] = [];
@@ -108,6 +118,7 @@ export class Writer {
   }
 
   int8(v: number): this {
+    checkInt(v, -128, 127, 'int8');
     this.ensure(1);
     this.view.setInt8(this.pos++, v);
     return this;
@@ -118,6 +129,7 @@ export class Writer {
   }
 
   int16(v: number): this {
+    checkInt(v, -32768, 32767, 'int16');
     this.ensure(2);
     this.view.setInt16(this.pos, v);
     this.pos += 2;
@@ -125,6 +137,7 @@ export class Writer {
   }
 
   uint16(v: number): this {
+    checkInt(v, 0, 0xffff, 'uint16');
     this.ensure(2);
     this.view.setUint16(this.pos, v);
     this.pos += 2;
@@ -132,6 +145,7 @@ export class Writer {
   }
 
   int32(v: number): this {
+    checkInt(v, -0x80000000, 0x7fffffff, 'int32');
     this.ensure(4);
     this.view.setInt32(this.pos, v);
     this.pos += 4;
@@ -139,6 +153,7 @@ export class Writer {
   }
 
   uint32(v: number): this {
+    checkInt(v, 0, 0xffffffff, 'uint32');
     this.ensure(4);
     this.view.setUint32(this.pos, v);
     this.pos += 4;
@@ -146,6 +161,9 @@ export class Writer {
   }
 
   int64(v: bigint): this {
+    if (typeof v !== 'bigint' || BigInt.asIntN(64, v) !== v) {
+      throw new RangeError(`Cannot encode ${String(v)} as int64: expected a bigint in the int64 range`);
+    }
     this.ensure(8);
     this.view.setBigInt64(this.pos, v);
     this.pos += 8;
@@ -161,6 +179,7 @@ export class Writer {
 
   /** Unsigned varint, 0 ≤ v < 2^32. */
   uvarint(v: number): this {
+    checkInt(v, 0, 0xffffffff, 'unsigned varint');
     this.ensure(5);
     while (v >= 0x80) {
       this.buf[this.pos++] = (v & 0x7f) | 0x80;
@@ -172,6 +191,7 @@ export class Writer {
 
   /** Zig-zag signed 32-bit varint. */
   varint(v: number): this {
+    checkInt(v, -0x80000000, 0x7fffffff, 'varint');
     return this.uvarint(((v << 1) ^ (v >> 31)) >>> 0);
   }
 
@@ -190,6 +210,7 @@ export class Writer {
   /** Zig-zag signed 64-bit varint. */
   varlong(v: bigint): this {
     const s = BigInt.asIntN(64, v);
+    if (s !== v) throw new RangeError(`Cannot encode ${v} as varlong: outside the int64 range`);
     return this.uvarlong((s << 1n) ^ (s >> 63n));
   }
 

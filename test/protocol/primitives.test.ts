@@ -51,6 +51,22 @@ describe('Writer and Reader fixed-width integers', () => {
     expect(r.remaining).toBe(0);
   });
 
+  it('rejects numbers outside the type instead of wrapping them', () => {
+    const w = new Writer();
+    expect(() => w.int8(128)).toThrow(RangeError);
+    expect(() => w.int16(-32769)).toThrow(RangeError);
+    expect(() => w.uint16(-1)).toThrow(RangeError);
+    expect(() => w.int32(2 ** 31)).toThrow(RangeError);
+    expect(() => w.int32(1.5)).toThrow(RangeError);
+    expect(() => w.int32('7' as unknown as number)).toThrow(RangeError);
+    expect(() => w.uint32(2 ** 32)).toThrow(RangeError);
+    expect(() => w.int64(2n ** 63n)).toThrow(RangeError);
+    expect(() => w.int64(5 as unknown as bigint)).toThrow(RangeError);
+    expect(() => w.uvarint(2 ** 32)).toThrow(RangeError);
+    expect(() => w.varlong(2n ** 64n)).toThrow(RangeError);
+    expect(w.length).toBe(0);
+  });
+
   it('bool reads any non-zero byte as true and float64 round-trips', () => {
     const r = new Reader(bytes('00 01 ff'));
     expect([r.bool(), r.bool(), r.bool()]).toEqual([false, true, true]);
