@@ -275,4 +275,11 @@ describe('createRequest() and createResponse()', () => {
     expect(decodeRequest(3, 1, encodeRequest(3, 1, req))).toEqual(req);
     expect(decodeResponse(1, 12, encodeResponse(1, 12, res))).toEqual(res);
   });
+
+  it('encoders write undefined fields as their defaults, like createRequest()', () => {
+    const partial = { topics: [{ name: 'orders' }] } as unknown as Parameters<typeof encodeRequest<3>>[2];
+    expect(encodeRequest(3, 12, partial)).toEqual(
+      encodeRequest(3, 12, createRequest(3, { topics: [{ name: 'orders' }] })),
+    );
+  });
 });

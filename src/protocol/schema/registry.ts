@@ -77,7 +77,11 @@ function encode(apiKey: number, version: number, direction: Direction, value: un
   return w.finish();
 }
 
-/** Encodes a request body (no header). Fields the version lacks are ignored. */
+/**
+ * Encodes a request body (no header). Fields the version lacks are ignored; fields left undefined (at
+ * any depth) are written as their defaults, so a partial value built with a cast encodes like
+ * createRequest(apiKey, partial) would.
+ */
 export function encodeRequest<K extends ApiKey>(apiKey: K, version: number, value: RequestOf<K>): Uint8Array {
   return encode(apiKey, version, 'request', value);
 }
