@@ -180,10 +180,13 @@ describe('RecordBatch properties', () => {
             );
           });
           if (records.length > 0) {
-            const max = records.reduce(
-              (m, r) => (r.timestamp !== undefined && r.timestamp > m ? r.timestamp : m),
-              -1n,
-            );
+            // Records without a timestamp take the batch's base timestamp.
+            const base = d.header.baseTimestamp;
+            let max = -1n; // bigint: no Math.max
+            for (const r of records) {
+              const ts = r.timestamp ?? base;
+              if (ts > max) max = ts;
+            }
             expect(d.header.maxTimestamp).toBe(max);
           }
         },
