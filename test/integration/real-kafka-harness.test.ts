@@ -13,6 +13,7 @@ import {
   kafkaToolClasses,
   LIB_DIR,
   probeApiVersions,
+  REAL_KAFKA_DIR,
   readKafkaState,
   releaseKafka,
   runKafkaTool,
@@ -122,6 +123,21 @@ describeClusters(
         maxBuffer: 16 * 1024 * 1024,
       });
       expect(stderr).not.toMatch(/not found/i);
+    });
+
+    it('the `tool` shell wrapper runs a Java tool by its short name', async () => {
+      const wrapper = join(REAL_KAFKA_DIR, 'tool');
+      const { stdout } = await execFileP(
+        wrapper,
+        ['BrokerApiVersionsCommand', '--bootstrap-server', cluster.bootstrap],
+        {
+          timeout: 60_000,
+        },
+      );
+      expect(stdout).toContain(cluster.bootstrap);
+      await expect(execFileP(wrapper, ['NoSuchTool'], { timeout: 10_000 })).rejects.toMatchObject({
+        code: 2,
+      });
     });
 
     it('the ApiVersions probe tells a Kafka broker from a socket that is not one', async () => {
