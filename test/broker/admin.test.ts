@@ -200,6 +200,7 @@ describe('configs', () => {
       ],
     });
     await admin.alterConfigs({
+      validateOnly: false,
       resources: [{ type: 2, name: 'whole', configEntries: [{ name: 'segment.ms', value: '5000' }] }],
     });
     const described = await admin.describeConfigs({
