@@ -492,19 +492,16 @@ function readWholeBatches(
   maxOffset: bigint,
 ): Uint8Array {
   const available = segment.sizeBytes - position;
-  let chunk = segment.read(position, Math.min(Math.max(maxBytes, 61), available));
+  // KIP-74: the first batch is returned whole even when larger than maxBytes; size the read for it up front
+  // so a big batch costs one read, not two.
+  const firstBatchBytes = segment.batchSizeAt(position);
+  const chunk = segment.read(position, Math.min(Math.max(maxBytes, firstBatchBytes), available));
   let end = 0;
   while (chunk.length - end >= 61) {
     const view = new DataView(chunk.buffer, chunk.byteOffset + end, 61);
     const size = view.getInt32(8) + 12;
     const lastOffset = view.getBigInt64(0) + BigInt(view.getInt32(23));
-    if (lastOffset >= maxOffset) break;
-    if (end + size > chunk.length) {
-      if (end > 0) break;
-      // KIP-74: the first batch is returned whole even when larger than maxBytes.
-      chunk = segment.read(position, size);
-      return chunk.length === size ? chunk : new Uint8Array(0);
-    }
+    if (lastOffset >= maxOffset || end + size > chunk.length) break;
     end += size;
   }
   return end === chunk.length ? chunk : chunk.subarray(0, end);

@@ -380,6 +380,14 @@ export class Segment {
     return -1;
   }
 
+  /** Size of the batch at `position` (a batch start), from its 12-byte log overhead; 0 past the end. */
+  batchSizeAt(position: number): number {
+    const head = Buffer.allocUnsafe(BATCH_LOG_OVERHEAD_BYTES);
+    if (readFully(this.fsys, this.fd, head, 0, BATCH_LOG_OVERHEAD_BYTES, position) < BATCH_LOG_OVERHEAD_BYTES)
+      return 0;
+    return head.readInt32BE(8) + BATCH_LOG_OVERHEAD_BYTES;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
