@@ -88,6 +88,7 @@ const BROKER_JVM_OPTS = [
   '-XX:+ExplicitGCInvokesConcurrent',
 ];
 const START_ATTEMPTS_MAX = 3;
+const HEALTH_PROBES_MAX = 5;
 const LOG_TAIL_LINES = 40;
 const silent: Log = () => {};
 
@@ -128,8 +129,17 @@ export function isKafkaRunning(instance: Pick<KafkaInstance, 'pid' | 'dataDir'>)
   return isPidRunning(instance.pid, instance.dataDir);
 }
 
+/**
+ * Running and answering ApiVersions. A live JVM gets several chances: on a loaded machine one slow answer
+ * must not make us tear down a cluster another test run is using.
+ */
 async function isHealthy(instance: KafkaInstance): Promise<boolean> {
-  return isKafkaRunning(instance) && (await probeBootstrap(instance.bootstrap, 2_000)).ok;
+  for (let attempt = 1; attempt <= HEALTH_PROBES_MAX; attempt++) {
+    if (!isKafkaRunning(instance)) return false;
+    if ((await probeBootstrap(instance.bootstrap, 3_000)).ok) return true;
+    await sleep(1_000);
+  }
+  return false;
 }
 
 /** Two distinct free loopback ports (both held open while choosing, so they differ). */
@@ -192,11 +202,11 @@ function isDataDirOf(name: string, dir: string): boolean {
  * Remove data dirs of `name` that no state file points at: left by a start that was killed before it
  * launched the JVM. Callers hold the name's lock, so no other process is creating one right now.
  */
-async function sweepOrphanDataDirs(name: string, keep: string | undefined): Promise<void> {
+async function sweepOrphanDataDirs(name: string): Promise<void> {
   const root = tmpdir();
   for (const entry of await readdir(root)) {
     const dir = join(root, entry);
-    if (dir !== keep && isDataDirOf(name, dir)) await rm(dir, { recursive: true, force: true });
+    if (isDataDirOf(name, dir)) await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -308,7 +318,7 @@ async function startLocked(name: string, opts: StartKafkaOptions): Promise<Kafka
     log(`Kafka ${name} recorded but not healthy (pid ${existing.pid}); cleaning it up`);
     await destroy(existing);
   }
-  await sweepOrphanDataDirs(name, undefined);
+  await sweepOrphanDataDirs(name);
   await ensureKafkaLib({ log });
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
@@ -345,7 +355,7 @@ export async function stopKafka(name: string, { log = silent }: { log?: Log } = 
   return withLock(lockDir(name), async () => {
     const instance = await readKafkaState(name);
     if (instance) await destroy(instance);
-    await sweepOrphanDataDirs(name, undefined);
+    await sweepOrphanDataDirs(name);
     if (instance) log(`stopped Kafka ${name} (pid ${instance.pid}); removed ${instance.dataDir}`);
     return instance !== undefined;
   });
