@@ -1,0 +1,301 @@
+/**
+ * Produce: v0-9 (v3-9 as Kafka 4 serves them; v0-2 are advertised for old librdkafka and also served,
+ * their magic 0/1 message sets converted to one v2 batch as Kafka 3.x did).
+ *
+ * Behavior (Kafka's KafkaApis.handleProduceRequest, ProduceRequest.validateRecords, LogValidator,
+ * UnifiedLog.append):
+ * - acks must be -1, 0 or 1, else every partition gets INVALID_REQUIRED_ACKS. acks=0 gets no response;
+ *   if any partition failed the connection is closed (how Kafka tells an acks=0 producer). acks=-1 waits
+ *   for nothing more than acks=1: one node is the whole ISR. Durability is the topic's flush policy.
+ * - Per partition, in this order: unknown topic/partition → UNKNOWN_TOPIC_OR_PARTITION (auto-creation is
+ *   Metadata's job); no batch, a magic other than 2 (v3+) or more than one batch → INVALID_RECORD; a
+ *   batch over the topic's max.message.bytes → MESSAGE_TOO_LARGE; over segment.bytes →
+ *   RECORD_LIST_TOO_LARGE; truncated or CRC-corrupt → CORRUPT_MESSAGE; zstd below v7 →
+ *   UNSUPPORTED_COMPRESSION_TYPE; a control batch, an inconsistent record count, or a keyless record on
+ *   a compacted topic (v8+: with recordErrors) → INVALID_RECORD; a transactional batch → NOT_ENOUGH_REPLICAS
+ *   (no transaction coordinator: Kafka's ReplicaManager answers a transactional produce whose
+ *   verification finds the coordinator unavailable with NOT_ENOUGH_REPLICAS, a retriable error).
+ * - Idempotent batches (producerId >= 0) go through the partition's producer state: a duplicate is
+ *   answered with its original offsets and not appended; INVALID_PRODUCER_EPOCH and
+ *   OUT_OF_ORDER_SEQUENCE_NUMBER as in producer-state.ts.
+ * - The response carries baseOffset, logAppendTimeMs (-1 under CreateTime; the broker's stamp under
+ *   message.timestamp.type=LogAppendTime, which the log applies) and logStartOffset (v5+).
+ */
+import { checkBatchAt } from '../../log/batch-check.js';
+import {
+  ATTR_COMPRESSION_MASK,
+  ATTR_CONTROL,
+  ATTR_TRANSACTIONAL,
+  BATCH_LOG_OVERHEAD_BYTES,
+  BATCH_MAGIC_OFFSET,
+  readBatchHeader,
+} from '../../protocol/batch-header.js';
+import { CODEC_NAMES } from '../../protocol/compression/index.js';
+import { DecodeError } from '../../protocol/decode-error.js';
+import { errorCode } from '../../protocol/errors.js';
+import { decodeLegacyMessageSet } from '../../protocol/legacy-message-set.js';
+import { decodeRecordBatch, encodeRecordBatch } from '../../protocol/record-batch.js';
+import { E } from '../error-codes.js';
+import { defineHandler } from '../handler.js';
+import { logErrorCode, type Partition } from '../partition.js';
+
+const RECORD_LIST_TOO_LARGE = errorCode('RECORD_LIST_TOO_LARGE');
+const UNSUPPORTED_COMPRESSION_TYPE = errorCode('UNSUPPORTED_COMPRESSION_TYPE');
+const NOT_ENOUGH_REPLICAS = errorCode('NOT_ENOUGH_REPLICAS');
+const ZSTD_CODEC_ID = 4;
+const LEGACY_ATTRIBUTES_OFFSET = 17;
+
+interface PartitionResult {
+  index: number;
+  errorCode: number;
+  baseOffset: bigint;
+  logAppendTimeMs: bigint;
+  logStartOffset: bigint;
+  recordErrors: { batchIndex: number; batchIndexErrorMessage: string | null }[];
+  errorMessage: string | null;
+  currentLeader: { leaderId: number; leaderEpoch: number };
+}
+
+function failed(
+  index: number,
+  code: number,
+  message: string | null = null,
+  recordErrors: PartitionResult['recordErrors'] = [],
+): PartitionResult {
+  return {
+    index,
+    errorCode: code,
+    baseOffset: -1n,
+    logAppendTimeMs: -1n,
+    logStartOffset: -1n,
+    recordErrors,
+    errorMessage: message,
+    currentLeader: { leaderId: -1, leaderEpoch: -1 },
+  };
+}
+
+export const produceHandler = defineHandler({
+  apiKey: 0,
+  handle(request, { broker, version }) {
+    const acks = request.acks;
+    const validAcks = acks === -1 || acks === 0 || acks === 1;
+    let anyError = false;
+    const responses = request.topicData.map((topicData) => {
+      const topic = broker.topics.get(topicData.name);
+      return {
+        name: topicData.name,
+        topicId: topicData.topicId,
+        partitionResponses: topicData.partitionData.map((data): PartitionResult => {
+          let result: PartitionResult;
+          if (!validAcks) result = failed(data.index, E.INVALID_REQUIRED_ACKS);
+          else {
+            const partition = topic?.partitions[data.index];
+            result =
+              partition === undefined
+                ? failed(
+                    data.index,
+                    E.UNKNOWN_TOPIC_OR_PARTITION,
+                    `This server does not host this topic-partition.`,
+                  )
+                : produceToPartition(partition, data.index, data.records, version);
+          }
+          if (result.errorCode !== 0) anyError = true;
+          return result;
+        }),
+      };
+    });
+    if (acks === 0) {
+      if (anyError) throw new Error('acks=0 produce failed for at least one partition');
+      return null;
+    }
+    return { responses, throttleTimeMs: 0, nodeEndpoints: [] };
+  },
+});
+
+function produceToPartition(
+  partition: Partition,
+  index: number,
+  input: Uint8Array | null,
+  version: number,
+): PartitionResult {
+  const where = `${partition.topic}-${partition.index}`;
+  if (input === null || input.length < BATCH_LOG_OVERHEAD_BYTES) {
+    return failed(
+      index,
+      E.INVALID_RECORD,
+      `Produce requests with version ${version} must have at least one record batch per partition`,
+    );
+  }
+  let records = input;
+  if (input.length > BATCH_MAGIC_OFFSET && input[BATCH_MAGIC_OFFSET]! < 2) {
+    if (version >= 3) {
+      return failed(
+        index,
+        E.INVALID_RECORD,
+        `Produce requests with version ${version} are only allowed to contain record batches with magic version 2`,
+      );
+    }
+    const converted = upConvert(input);
+    if (typeof converted === 'number') return failed(index, converted, 'Invalid legacy message set');
+    records = converted;
+  }
+  const config = partition.log.config;
+  const declared = new DataView(records.buffer, records.byteOffset, records.length).getInt32(8);
+  const sizeBytes = declared + BATCH_LOG_OVERHEAD_BYTES;
+  if (sizeBytes > config.maxBatchBytes) {
+    return failed(
+      index,
+      E.MESSAGE_TOO_LARGE,
+      `The record batch of ${sizeBytes} bytes is larger than max.message.bytes ${config.maxBatchBytes} of ${where}`,
+    );
+  }
+  if (sizeBytes > config.segmentBytesMax) {
+    return failed(
+      index,
+      RECORD_LIST_TOO_LARGE,
+      `The record batch of ${sizeBytes} bytes is larger than segment.bytes ${config.segmentBytesMax}`,
+    );
+  }
+  const summary = checkBatchAt(records, 0, records.length);
+  if (typeof summary === 'string')
+    return failed(index, E.CORRUPT_MESSAGE, `Corrupt record batch: ${summary}`);
+  if (summary.sizeBytes !== records.length) {
+    return failed(
+      index,
+      E.INVALID_RECORD,
+      `Produce requests with version ${version} are only allowed to contain exactly one record batch per partition`,
+    );
+  }
+  const header = readBatchHeader(records, 0);
+  if (version < 7 && (header.attributes & ATTR_COMPRESSION_MASK) === ZSTD_CODEC_ID) {
+    return failed(
+      index,
+      UNSUPPORTED_COMPRESSION_TYPE,
+      `Produce requests with version ${version} are not allowed to use ZStandard compression`,
+    );
+  }
+  if ((header.attributes & ATTR_CONTROL) !== 0) {
+    return failed(index, E.INVALID_RECORD, 'Clients are not allowed to write control records');
+  }
+  if (header.recordCount < 1 || header.lastOffsetDelta !== header.recordCount - 1) {
+    return failed(
+      index,
+      E.INVALID_RECORD,
+      `Record count ${header.recordCount} does not match lastOffsetDelta ${header.lastOffsetDelta}`,
+    );
+  }
+  if ((header.attributes & ATTR_TRANSACTIONAL) !== 0) {
+    return failed(
+      index,
+      NOT_ENOUGH_REPLICAS,
+      `Unable to verify the partition has been added to the transaction. Underlying error: COORDINATOR_NOT_AVAILABLE`,
+    );
+  }
+  const idempotent = header.producerId >= 0n;
+  if (idempotent && header.baseSequence < 0) {
+    return failed(
+      index,
+      E.INVALID_RECORD,
+      `Invalid sequence number ${header.baseSequence} for an idempotent batch`,
+    );
+  }
+  if (config.cleanupPolicy.includes('compact')) {
+    const problem = keylessRecords(records, where);
+    if (problem !== undefined) return problem.result(index);
+  }
+  if (idempotent) {
+    const info = {
+      producerId: header.producerId,
+      producerEpoch: header.producerEpoch,
+      baseSequence: header.baseSequence,
+      lastOffsetDelta: header.lastOffsetDelta,
+    };
+    const check = partition.producers.check(info, where);
+    if (check.kind === 'error') return failed(index, E[check.error], check.message);
+    if (check.kind === 'duplicate') {
+      return {
+        ...failed(index, E.NONE),
+        baseOffset: check.batch.firstOffset,
+        logAppendTimeMs: config.messageTimestampType === 'LogAppendTime' ? check.batch.timestampMs : -1n,
+        logStartOffset: partition.logStartOffset,
+      };
+    }
+    const appended = append(partition, index, records);
+    if ('errorCode' in appended) return appended;
+    const timestampMs = appended.logAppendTimeMs >= 0n ? appended.logAppendTimeMs : header.maxTimestamp;
+    partition.producers.update(info, appended.baseOffset, timestampMs);
+    return success(index, appended);
+  }
+  const appended = append(partition, index, records);
+  return 'errorCode' in appended ? appended : success(index, appended);
+}
+
+function append(partition: Partition, index: number, records: Uint8Array) {
+  try {
+    return partition.append(records);
+  } catch (error) {
+    const code = logErrorCode(error);
+    if (code === undefined) throw error;
+    return failed(index, code, (error as Error).message);
+  }
+}
+
+function success(
+  index: number,
+  appended: { baseOffset: bigint; logAppendTimeMs: bigint; logStartOffset: bigint },
+): PartitionResult {
+  return {
+    ...failed(index, E.NONE),
+    baseOffset: appended.baseOffset,
+    logAppendTimeMs: appended.logAppendTimeMs,
+    logStartOffset: appended.logStartOffset,
+  };
+}
+
+/** Kafka's LogValidator rule for compacted topics: every record needs a key. */
+function keylessRecords(
+  batch: Uint8Array,
+  where: string,
+): { result: (index: number) => PartitionResult } | undefined {
+  let decoded: ReturnType<typeof decodeRecordBatch>;
+  try {
+    decoded = decodeRecordBatch(batch, { verifyCrc: false });
+  } catch (error) {
+    if (!(error instanceof DecodeError)) throw error;
+    return { result: (index) => failed(index, E.CORRUPT_MESSAGE, `Corrupt record batch: ${error.message}`) };
+  }
+  const message = `Compacted topic cannot accept message without key in topic partition ${where}.`;
+  const recordErrors: PartitionResult['recordErrors'] = [];
+  decoded.records.forEach((record, i) => {
+    if (record.key === null) recordErrors.push({ batchIndex: i, batchIndexErrorMessage: message });
+  });
+  if (recordErrors.length === 0) return undefined;
+  return { result: (index) => failed(index, E.INVALID_RECORD, message, recordErrors) };
+}
+
+/**
+ * A magic 0/1 message set (Produce v0-2 from an old client) as one v2 batch with the same compression,
+ * what Kafka 3.x's LogValidator did with message.format.version 3.0. Returns an error code when the set
+ * is malformed.
+ */
+function upConvert(input: Uint8Array): Uint8Array | number {
+  let records: ReturnType<typeof decodeLegacyMessageSet>;
+  try {
+    records = decodeLegacyMessageSet(input, { partialTail: 'error' });
+  } catch (error) {
+    if (!(error instanceof DecodeError)) throw error;
+    return E.CORRUPT_MESSAGE;
+  }
+  if (records.length === 0) return E.INVALID_RECORD;
+  // The first message's attributes byte: after offset (8), size (4), crc (4) and magic (1).
+  const codec = CODEC_NAMES[input[LEGACY_ATTRIBUTES_OFFSET]! & ATTR_COMPRESSION_MASK] ?? 'none';
+  const logAppend = records[0]!.timestampType === 'log-append';
+  return encodeRecordBatch(
+    records.map((r) => ({ key: r.key, value: r.value, timestamp: r.timestamp })),
+    {
+      compression: codec,
+      baseTimestamp: records[0]!.timestamp,
+      ...(logAppend ? { timestampType: 'log-append' as const } : {}),
+    },
+  );
+}

@@ -1,0 +1,16 @@
+/**
+ * AddOffsetsToTxn: v0-3
+ *
+ * Transactions are not implemented yet: answered with COORDINATOR_NOT_AVAILABLE, what Kafka's transaction
+ * coordinator path gives when the coordinator for the transactional id is unavailable (consistent with
+ * InitProducerId here; see 22-init-producer-id.ts). Retriable; always answered, never dropped.
+ */
+import { E } from '../error-codes.js';
+import { defineHandler } from '../handler.js';
+
+export const addOffsetsToTxnHandler = defineHandler({
+  apiKey: 25,
+  handle() {
+    return { throttleTimeMs: 0, errorCode: E.COORDINATOR_NOT_AVAILABLE };
+  },
+});
