@@ -3,6 +3,15 @@
  * (and a `broker` range in its protocol schema), so the broker never promises what it cannot answer.
  */
 import type { ApiHandler } from '../handler.js';
+import { produceHandler } from './00-produce.js';
+import { fetchHandler } from './01-fetch.js';
+import { listOffsetsHandler } from './02-list-offsets.js';
+import { deleteRecordsHandler } from './21-delete-records.js';
+import { initProducerIdHandler } from './22-init-producer-id.js';
+import { addPartitionsToTxnHandler } from './24-add-partitions-to-txn.js';
+import { addOffsetsToTxnHandler } from './25-add-offsets-to-txn.js';
+import { endTxnHandler } from './26-end-txn.js';
+import { txnOffsetCommitHandler } from './28-txn-offset-commit.js';
 import { metadataHandler } from './03-metadata.js';
 import { apiVersionsHandler } from './18-api-versions.js';
 import { createTopicsHandler } from './19-create-topics.js';
@@ -16,6 +25,16 @@ import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs.j
 import { describeClusterHandler } from './60-describe-cluster.js';
 
 export const HANDLERS: readonly ApiHandler[] = [
+  // data path
+  produceHandler,
+  fetchHandler,
+  listOffsetsHandler,
+  deleteRecordsHandler,
+  initProducerIdHandler,
+  addPartitionsToTxnHandler,
+  addOffsetsToTxnHandler,
+  endTxnHandler,
+  txnOffsetCommitHandler,
   metadataHandler,
   apiVersionsHandler,
   createTopicsHandler,
