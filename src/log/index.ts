@@ -12,6 +12,8 @@ export { fsyncDirectory, nodeFs, writeFileAtomic } from './fs.js';
 export { LeaderEpochCache } from './leader-epoch.js';
 export type { AppendOptions, AppendResult, LogOptions, ReadResult } from './log.js';
 export { Log } from './log.js';
+export type { LogManagerOptions } from './log-manager.js';
+export { LogManager } from './log-manager.js';
 export type { RecoveryReport } from './recovery.js';
 export type { RetentionReport } from './retention.js';
 export { applyRetention } from './retention.js';
