@@ -1,6 +1,8 @@
 export * from './apis/index.js';
 export * from './apis/types.generated.js';
 export * from './decode-error.js';
+export * from './errors.js';
+export * from './legacy-message-set.js';
 export * from './reader.js';
 export * from './record-batch.js';
 export * from './schema/codec.js';
@@ -9,5 +11,3 @@ export * from './schema/registry.js';
 export * from './schema/spec.js';
 export * from './varint.js';
 export * from './writer.js';
-export * from './errors.js';
-export * from './legacy-message-set.js';
