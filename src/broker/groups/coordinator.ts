@@ -91,11 +91,21 @@ export class GroupCoordinator {
     return coordinator;
   }
 
-  /** Replays the store (last record per key wins) and starts serving. */
+  /**
+   * Replays the store (last record per key wins) and starts serving. Rejects with the store's error (a
+   * DecodeError for a corrupt record) having loaded nothing; it may then be called again.
+   */
   async load(): Promise<void> {
     if (this.#phase !== 'loading') throw new Error(`Cannot load a group coordinator that is ${this.#phase}`);
     const rt = this.#rt;
-    for await (const record of rt.store.load()) this.#replay(record);
+    try {
+      for await (const record of rt.store.load()) this.#replay(record);
+    } catch (error) {
+      // Leave nothing half-loaded: requests keep getting COORDINATOR_LOAD_IN_PROGRESS and load() may be retried.
+      rt.groups.clear();
+      rt.offsets.clear();
+      throw error;
+    }
     if (this.#phase !== 'loading') return; // closed while loading
     for (const group of rt.groups.values()) {
       for (const member of group.members.values()) rt.rescheduleHeartbeat(group, member);

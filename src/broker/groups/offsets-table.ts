@@ -38,6 +38,10 @@ export class OffsetTable {
     if (topics.size === 0) this.#byGroup.delete(groupId);
   }
 
+  clear(): void {
+    this.#byGroup.clear();
+  }
+
   removeGroup(groupId: string): void {
     this.#byGroup.delete(groupId);
   }

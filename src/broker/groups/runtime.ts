@@ -338,7 +338,7 @@ export class GroupRuntime {
 
   /** Cancels every timer and answers every parked request (the coordinator is going away). */
   shutdown(errorCode: number): void {
-    this.timers.cancelAll();
+    this.timers.close();
     for (const group of this.groups.values()) {
       for (const member of group.members.values()) {
         group.completeJoin(member, errorJoinResponse(errorCode, member.memberId));

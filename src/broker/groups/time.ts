@@ -8,7 +8,8 @@
  *   falls due in deadline order (ties in scheduling order), moving `nowMs()` to each deadline first, so
  *   session and rebalance timeouts are driven deterministically without sleeping.
  * * `KeyedTimers` keeps at most one timer per key (scheduling again replaces it), as Kafka's coordinator
- *   timer does for its heartbeat/join/sync keys; `cancelAll()` is what close() uses.
+ *   timer does for its heartbeat/join/sync keys; `close()` cancels them all and ignores later schedules
+ *   (a store write completing after close() must not start new timers).
  */
 
 export type TimerHandle = { readonly id: number };
@@ -106,6 +107,7 @@ export class ManualTime implements GroupTime {
 export class KeyedTimers {
   readonly #time: GroupTime;
   readonly #timers = new Map<string, TimerHandle>();
+  #closed = false;
 
   constructor(time: GroupTime) {
     this.#time = time;
@@ -113,6 +115,7 @@ export class KeyedTimers {
 
   schedule(key: string, delayMs: number, fn: () => void): void {
     this.cancel(key);
+    if (this.#closed) return;
     const handle = this.#time.setTimer(delayMs, () => {
       // Only forget the key if it still maps to this timer (it may have been rescheduled meanwhile).
       if (this.#timers.get(key) === handle) this.#timers.delete(key);
@@ -133,7 +136,8 @@ export class KeyedTimers {
     return this.#timers.has(key);
   }
 
-  cancelAll(): void {
+  close(): void {
+    this.#closed = true;
     for (const handle of this.#timers.values()) this.#time.clearTimer(handle);
     this.#timers.clear();
   }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCoordinator } from '../../../src/broker/groups/coordinator.js';
 import { ErrorCode } from '../../../src/broker/groups/errors.js';
-import { decodeGroupRecord } from '../../../src/broker/groups/records.js';
+import { decodeGroupRecord, encodeGroupRecord } from '../../../src/broker/groups/records.js';
 import { InMemoryGroupStore } from '../../../src/broker/groups/store.js';
 import { ManualTime } from '../../../src/broker/groups/time.js';
+import { DecodeError } from '../../../src/protocol/decode-error.js';
 import { formGroup, joinRequest, SESSION_TIMEOUT_MS } from './harness.js';
 
 describe('GroupCoordinator restore from the GroupStore', () => {
@@ -154,5 +155,30 @@ describe('GroupCoordinator restore from the GroupStore', () => {
     time3.advance(0);
     expect((await rejoin).generationId).toBe(3);
     third.close();
+  });
+
+  it('load() rejects on a corrupt record, keeps answering COORDINATOR_LOAD_IN_PROGRESS, and can be retried', async () => {
+    const store = new InMemoryGroupStore();
+    const good = encodeGroupRecord({
+      type: 'offset',
+      groupId: 'g',
+      topic: 't',
+      partition: 0,
+      value: {
+        committedOffset: 5n,
+        leaderEpoch: -1,
+        metadata: '',
+        commitTimestampMs: 1,
+        expireTimestampMs: null,
+      },
+    });
+    store.log.records.push(good, { key: good.key, value: Uint8Array.of(0, 4, 1) });
+    const c = new GroupCoordinator({ store, time: new ManualTime() });
+    await expect(c.load()).rejects.toThrow(DecodeError);
+    expect((await c.listGroups()).errorCode).toBe(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS);
+    store.log.records.pop();
+    await c.load();
+    expect(c.committedOffsets('g').map((o) => o.offset.committedOffset)).toEqual([5n]);
+    c.close();
   });
 });
