@@ -122,6 +122,40 @@ describe('codec framing details', () => {
     expect(Buffer.from(codecByName('gzip').decompress(two, 1000)).toString()).toBe('first-second');
   });
 
+  it('zstd frames without a declared content size (streamed writers) decode, capped', async () => {
+    const zstd = require('zstd-napi') as { CompressStream: new () => NodeJS.ReadWriteStream };
+    const streamed = async (parts: Buffer[]) => {
+      const s = new zstd.CompressStream();
+      const out: Buffer[] = [];
+      s.on('data', (d: Buffer) => out.push(d));
+      const done = new Promise((resolve) => s.on('end', resolve));
+      for (const p of parts) s.write(p);
+      s.end();
+      await done;
+      return Buffer.concat(out);
+    };
+    const data = Buffer.alloc(300_000, 'zstd-stream ');
+    const frame = await streamed([data.subarray(0, 100_000), data.subarray(100_000)]);
+    expect(Buffer.from(codecByName('zstd').decompress(frame, 1 << 20)).equals(data)).toBe(true);
+    expect(() => codecByName('zstd').decompress(frame, 200_000)).toThrow(/more than 200000/);
+    expect(() => codecByName('zstd').decompress(frame.subarray(0, frame.length - 3), 1 << 20)).toThrow(
+      DecodeError,
+    );
+  });
+
+  it('declared sizes beyond the cap are refused before decompressing', () => {
+    // zstd: single-segment frame header declaring 2^40 bytes (FHD 0xe0: 8-byte FCS, single segment).
+    const zstdHeader = Buffer.from('28b52ffde00000000000010000', 'hex');
+    expect(() => codecByName('zstd').decompress(zstdHeader, 1 << 20)).toThrow(DecodeError);
+    // snappy raw block declaring 0xffffffff bytes.
+    expect(() => codecByName('snappy').decompress(Buffer.from('ffffffff0f00', 'hex'), 1 << 20)).toThrow(
+      /decompresses to/,
+    );
+    // lz4 frame with the content-size flag declaring 2^40 bytes.
+    const lz4Header = Buffer.from('04224d186840000000000001000000', 'hex');
+    expect(() => codecByName('lz4').decompress(lz4Header, 1 << 20)).toThrow(/declares/);
+  });
+
   it('unknown codec ids 5..7 are DecodeErrors', () => {
     for (const id of [5, 6, 7]) expect(() => codecById(id)).toThrow(DecodeError);
   });
