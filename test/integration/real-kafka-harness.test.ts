@@ -25,9 +25,11 @@ import { REAL_CLUSTER_NAME } from '../support/targets.js';
 
 const execFileP = promisify(execFile);
 
-async function kcatTopics(bootstrap: string): Promise<string[]> {
+/** Topic name -> partition count, as kcat (librdkafka) sees the cluster. */
+async function kcatTopics(bootstrap: string): Promise<Map<string, number>> {
   const { stdout } = await execFileP('kcat', ['-b', bootstrap, '-L', '-J'], { timeout: 30_000 });
-  return (JSON.parse(stdout) as { topics: { topic: string }[] }).topics.map((t) => t.topic);
+  const { topics } = JSON.parse(stdout) as { topics: { topic: string; partitions: unknown[] }[] };
+  return new Map(topics.map((t) => [t.topic, t.partitions.length]));
 }
 
 describeClusters(
@@ -39,7 +41,8 @@ describeClusters(
     });
 
     it('runs a second named cluster independently of `test`, and stopping it removes process and data', async () => {
-      const second = await startKafka({ name: secondName });
+      // num.partitions=4 (template: 1) proves serverProperties reach the broker: the topic below takes it.
+      const second = await startKafka({ name: secondName, serverProperties: { 'num.partitions': '4' } });
       expect(second.bootstrap).not.toBe(cluster.bootstrap);
       expect((await startKafka({ name: secondName })).pid).toBe(second.pid); // healthy: reused, not restarted
 
@@ -72,8 +75,6 @@ describeClusters(
         '--create',
         '--topic',
         onSecond,
-        '--partitions',
-        '2',
       ]);
       expect(created.code, created.stderr).toBe(0);
 
@@ -81,10 +82,10 @@ describeClusters(
         kcatTopics(cluster.bootstrap),
         kcatTopics(second.bootstrap),
       ]);
-      expect(testTopics).toContain(onTest);
-      expect(testTopics).not.toContain(onSecond);
-      expect(secondTopics).toContain(onSecond);
-      expect(secondTopics).not.toContain(onTest);
+      expect(testTopics.has(onTest)).toBe(true);
+      expect(testTopics.has(onSecond)).toBe(false);
+      expect(secondTopics.get(onSecond)).toBe(4);
+      expect(secondTopics.has(onTest)).toBe(false);
 
       const versions = await runKafkaTool('BrokerApiVersionsCommand', [
         '--bootstrap-server',

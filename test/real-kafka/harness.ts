@@ -76,6 +76,11 @@ export interface StartKafkaOptions {
   startTimeoutMs?: number;
   /** Default 'cli'. An 'auto' cluster reused by startKafka({ owner: 'cli' }) becomes 'cli'. */
   owner?: 'cli' | 'auto';
+  /**
+   * server.properties entries replacing or extending the template (e.g. { 'log.segment.bytes': '1048576' }).
+   * Applied on a fresh start only: a running cluster of that name is reused as it is.
+   */
+  serverProperties?: Record<string, string>;
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -210,10 +215,27 @@ async function sweepOrphanDataDirs(name: string): Promise<void> {
   }
 }
 
+/** `props` text with each key's line replaced, or appended when the template lacks it. */
+function withProperties(props: string, overrides: Record<string, string>): string {
+  let out = props;
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!/^[\w.-]+$/.test(key) || /[\r\n]/.test(value))
+      throw new Error(`bad server property ${key}=${value}`);
+    const line = new RegExp(`^${key.replaceAll('.', '\\.')}=.*$`, 'm');
+    out = line.test(out) ? out.replace(line, () => `${key}=${value}`) : `${out.trimEnd()}\n${key}=${value}\n`;
+  }
+  return out;
+}
+
 class BindError extends Error {}
 
 /** One launch on fresh ports and a fresh data dir; cleans up after itself when it fails. */
-async function launch(name: string, owner: 'cli' | 'auto', startTimeoutMs: number): Promise<KafkaInstance> {
+async function launch(
+  name: string,
+  owner: 'cli' | 'auto',
+  startTimeoutMs: number,
+  serverProperties: Record<string, string>,
+): Promise<KafkaInstance> {
   const [brokerPort, controllerPort] = (await freePorts(2)) as [number, number];
   const dataDir = await mkdtemp(join(tmpdir(), `kt-kafka-${name}-`));
   const logFile = join(dataDir, 'kafka.log');
@@ -223,13 +245,11 @@ async function launch(name: string, owner: 'cli' | 'auto', startTimeoutMs: numbe
   let pid: number | undefined;
   try {
     const template = await readFile(join(REAL_KAFKA_DIR, 'server.properties'), 'utf8');
-    await writeFile(
-      propsFile,
-      template
-        .replaceAll('@BROKER_PORT@', String(brokerPort))
-        .replaceAll('@CONTROLLER_PORT@', String(controllerPort))
-        .replaceAll('@DATA_DIR@', dataDir),
-    );
+    const filled = template
+      .replaceAll('@BROKER_PORT@', String(brokerPort))
+      .replaceAll('@CONTROLLER_PORT@', String(controllerPort))
+      .replaceAll('@DATA_DIR@', dataDir);
+    await writeFile(propsFile, withProperties(filled, serverProperties));
     const format = await runFile(
       java,
       ['-Xmx256m', ...javaBaseArgs(), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile],
@@ -323,7 +343,7 @@ async function startLocked(name: string, opts: StartKafkaOptions): Promise<Kafka
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
-      const instance = await launch(name, owner, opts.startTimeoutMs ?? 60_000);
+      const instance = await launch(name, owner, opts.startTimeoutMs ?? 60_000, opts.serverProperties ?? {});
       log(
         `Kafka ${name} up in ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${instance.pid}, ${instance.dataDir})`,
       );
