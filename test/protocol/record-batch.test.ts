@@ -63,6 +63,50 @@ describe('RecordBatch v2 uncompressed', () => {
     ]);
   });
 
+  it('LogAppendTime batches give every record the batch maxTimestamp; attributes follow the options', () => {
+    const batch = encodeRecordBatch(
+      [
+        { key: null, value: bytes('a'), timestamp: 5n },
+        { key: null, value: bytes('b'), timestamp: 9n },
+      ],
+      {
+        timestampType: 'log-append',
+        producerId: 4n,
+        producerEpoch: 2,
+        baseSequence: 17,
+        transactional: true,
+      },
+    );
+    const d = decodeRecordBatch(batch);
+    expect(d.header.attributes).toBe(0x08 | 0x10);
+    expect([d.header.producerId, d.header.producerEpoch, d.header.baseSequence]).toEqual([4n, 2, 17]);
+    expect(d.records.map((r) => r.timestamp)).toEqual([9n, 9n]);
+  });
+
+  it('an empty batch encodes and decodes to no records', () => {
+    const d = decodeRecordBatch(encodeRecordBatch([], { baseTimestamp: 1000n }));
+    expect(d.records).toEqual([]);
+    expect([d.header.recordCount, d.header.maxTimestamp]).toEqual([0, 1000n]);
+  });
+
+  it('decodes without a CRC check when asked, and rejects bad magic and hostile lengths', () => {
+    const batch = encodeRecordBatch([{ key: bytes('k'), value: bytes('v') }]);
+    const stale = Buffer.from(batch); // a copy (Buffer#slice would be a view)
+    stale[17]! ^= 0xff; // only the stored CRC is wrong
+    expect(() => decodeRecordBatch(stale)).toThrow(/CRC/);
+    expect(decodeRecordBatch(stale, { verifyCrc: false }).records).toHaveLength(1);
+    const magic1 = Buffer.from(batch); // a copy (Buffer#slice would be a view)
+    magic1[16] = 1;
+    expect(() => decodeRecordBatch(magic1, { verifyCrc: false })).toThrow(/magic/);
+    const huge = Buffer.from(batch); // a copy (Buffer#slice would be a view)
+    new DataView(huge.buffer, huge.byteOffset).setInt32(8, 0x7ffffff0);
+    expect(() => decodeRecordBatch(huge, { verifyCrc: false })).toThrow(DecodeError);
+    const negative = Buffer.from(batch); // a copy (Buffer#slice would be a view)
+    new DataView(negative.buffer, negative.byteOffset).setInt32(8, -5);
+    expect(() => decodeRecordBatch(negative, { verifyCrc: false })).toThrow(DecodeError);
+    expect(() => [...iterateBatches(negative)]).toThrow(DecodeError);
+  });
+
   it('control batches carry COMMIT/ABORT markers', () => {
     const b = encodeControlBatch({ type: 'commit', producerId: 9n, producerEpoch: 2, coordinatorEpoch: 5 });
     const d = decodeRecordBatch(b);
@@ -89,7 +133,7 @@ describe('RecordBatch v2 uncompressed', () => {
 
   it('rejects corruption with DecodeError', () => {
     const batch = encodeRecordBatch([{ key: bytes('k'), value: bytes('v') }]);
-    const flipped = batch.slice();
+    const flipped = Buffer.from(batch); // a copy (Buffer#slice would be a view)
     flipped[batch.length - 1]! ^= 1;
     expect(() => decodeRecordBatch(flipped)).toThrow(DecodeError);
     expect(() => decodeRecordBatch(batch.subarray(0, batch.length - 1))).toThrow(DecodeError);
