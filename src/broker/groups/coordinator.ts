@@ -17,8 +17,10 @@
  * * ListGroups: every group, filtered by state names (case-insensitive) and type ("classic").
  * * DeleteGroups: only groups without members (Empty); NON_EMPTY_GROUP otherwise, GROUP_ID_NOT_FOUND for
  *   unknown ones. Their offsets and metadata are tombstoned in the store first.
+ * * Offsets expire as in Kafka (./expiry.ts), checked every offsetsRetentionCheckIntervalMs.
  */
 import { ErrorCode } from './errors.js';
+import { expireOffsets } from './expiry.js';
 import { EMPTY_BYTES, Group, Member } from './group.js';
 import { joinGroup } from './join.js';
 import { commitOffsets, deleteOffsets, fetchOffsets, type PartitionExists } from './offsets.js';
@@ -111,6 +113,19 @@ export class GroupCoordinator {
       for (const member of group.members.values()) rt.rescheduleHeartbeat(group, member);
     }
     this.#phase = 'active';
+    this.#scheduleExpiration();
+  }
+
+  #scheduleExpiration(): void {
+    const rt = this.#rt;
+    const intervalMs = Math.max(1, rt.config.offsetsRetentionCheckIntervalMs);
+    rt.timers.schedule('offset-expiration', intervalMs, () => {
+      expireOffsets(rt)
+        .catch((error: unknown) => rt.logger.warn(`Offset expiration failed: ${String(error)}`))
+        .finally(() => {
+          if (this.#phase === 'active') this.#scheduleExpiration();
+        });
+    });
   }
 
   #replay(record: GroupRecord): void {
@@ -124,7 +139,7 @@ export class GroupCoordinator {
     } else if (record.value === null) {
       rt.groups.delete(record.groupId);
     } else {
-      rt.groups.set(record.groupId, restoreGroup(record.groupId, record.value, rt.nowMs()));
+      rt.groups.set(record.groupId, restoreGroup(record.groupId, record.value));
     }
   }
 
@@ -313,12 +328,12 @@ function describe(group: Group): DescribedGroup {
 }
 
 /** Rebuilds a group from its last GroupMetadataValue: Stable with its members, or Empty. */
-function restoreGroup(groupId: string, value: GroupMetadataRecord, nowMs: number): Group {
+function restoreGroup(groupId: string, value: GroupMetadataRecord): Group {
   const group = new Group(groupId);
   group.generationId = value.generation;
   group.protocolType = value.protocolType === '' ? null : value.protocolType;
   group.protocolName = value.protocol;
-  group.stateTimestampMs = value.currentStateTimestampMs === -1 ? nowMs : value.currentStateTimestampMs;
+  group.stateTimestampMs = value.currentStateTimestampMs === -1 ? null : value.currentStateTimestampMs;
   const protocol = value.protocol;
   if (protocol !== null && value.members.length > 0) {
     for (const m of value.members) {

@@ -37,6 +37,10 @@ export interface CoordinatorConfig {
   maxGroupSize: number;
   /** offset.metadata.max.bytes */
   offsetMetadataMaxBytes: number;
+  /** offsets.retention.minutes, in ms (Kafka: 7 days). */
+  offsetsRetentionMs: number;
+  /** offsets.retention.check.interval.ms */
+  offsetsRetentionCheckIntervalMs: number;
 }
 
 export const DEFAULT_CONFIG: CoordinatorConfig = {
@@ -46,6 +50,8 @@ export const DEFAULT_CONFIG: CoordinatorConfig = {
   newMemberJoinTimeoutMs: 300_000,
   maxGroupSize: Number.MAX_SAFE_INTEGER,
   offsetMetadataMaxBytes: 4096,
+  offsetsRetentionMs: 7 * 24 * 60 * 60 * 1000,
+  offsetsRetentionCheckIntervalMs: 600_000,
 };
 
 export interface GroupLogger {
