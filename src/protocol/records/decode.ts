@@ -134,7 +134,12 @@ export function decodeRecordBatch(batch: Uint8Array, options: DecodeBatchOptions
       throw new DecodeError(`record ${i} declared ${length} bytes but used ${pos - start}`, pos);
     records[i] = {
       offset: baseOffset + BigInt(offsetDelta),
-      timestamp: logAppend ? header.maxTimestamp : baseTimestamp + BigInt(tsDelta),
+      // Most records share the batch timestamp (delta 0): skip a bigint allocation for them.
+      timestamp: logAppend
+        ? header.maxTimestamp
+        : tsDelta === 0
+          ? baseTimestamp
+          : baseTimestamp + BigInt(tsDelta),
       key,
       value,
       headers,
