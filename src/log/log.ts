@@ -21,7 +21,6 @@ import {
   setBatchLogAppendTime,
   setBatchPartitionLeaderEpoch,
 } from '../protocol/batch-header.js';
-import { decodeRecordBatch } from '../protocol/record-batch.js';
 import type { BatchSummary } from './batch-check.js';
 import { checkBatchAt } from './batch-check.js';
 import type { LogConfig } from './config.js';
@@ -30,6 +29,7 @@ import { LogError } from './errors.js';
 import type { LogFs } from './fs.js';
 import { fsyncDirectory, nodeFs } from './fs.js';
 import { LeaderEpochCache } from './leader-epoch.js';
+import { clamp, findInSegment, readWholeBatches } from './read-path.js';
 import type { RecoveryReport } from './recovery.js';
 import { recoverSegments } from './recovery.js';
 import { Segment } from './segment.js';
@@ -326,9 +326,15 @@ export class Log {
   /**
    * Reads whole batches from `offset`: up to `maxBytes`, but at least one whole batch when one is there
    * (KIP-74), stopping before any batch that ends at or past `maxOffset` (default: the log end; pass the
-   * high watermark for consumers).
+   * high watermark for consumers). With `scratch` (big enough), the bytes are read into it and the result
+   * is a view of it, valid until the caller reuses `scratch`; this avoids a fresh buffer per fetch.
    */
-  read(offset: bigint, maxBytes: number, maxOffset: bigint = this.logEndOffset): ReadResult {
+  read(
+    offset: bigint,
+    maxBytes: number,
+    maxOffset: bigint = this.logEndOffset,
+    scratch?: Uint8Array,
+  ): ReadResult {
     this.ensureOpen();
     const result = (records: Uint8Array): ReadResult => ({
       records,
@@ -349,7 +355,7 @@ export class Log {
       if (target >= maxOffset) break;
       const position = segment.positionOf(target);
       if (position < 0) continue;
-      return result(readWholeBatches(segment, position, maxBytes, maxOffset));
+      return result(readWholeBatches(segment, position, maxBytes, maxOffset, scratch));
     }
     return result(new Uint8Array(0));
   }
@@ -452,57 +458,4 @@ export class Log {
   private ensureOpen(): void {
     if (this.closed) throw new LogError('KT_LOG_CLOSED', `log ${this.dir} is closed`);
   }
-}
-
-/** `value` limited to [low, high] (bigints have no Math.min/max). */
-function clamp(value: bigint, low: bigint, high: bigint): bigint {
-  if (value < low) return low;
-  return value > high ? high : value;
-}
-
-function findInSegment(
-  segment: Segment,
-  target: number,
-  logStartOffset: bigint,
-): { offset: bigint; timestampMs: bigint } | undefined {
-  // Time-index entries hold the max timestamp so far: everything up to an entry with ts < target is older.
-  const relative = segment.timeIndex.lookup(target - 1);
-  const start = relative < 0 ? 0 : segment.offsetIndex.lookup(relative);
-  let found: { offset: bigint; timestampMs: bigint } | undefined;
-  segment.scanFrom(start, false, (summary, position) => {
-    if (summary.maxTimestampMs < target) return true;
-    if (summary.baseOffset + BigInt(summary.lastOffsetDelta) < logStartOffset) return true;
-    const batch = segment.read(position, summary.sizeBytes);
-    for (const record of decodeRecordBatch(batch).records) {
-      if (record.timestamp >= BigInt(target) && record.offset >= logStartOffset) {
-        found = { offset: record.offset, timestampMs: record.timestamp };
-        return false;
-      }
-    }
-    return true;
-  });
-  return found;
-}
-
-/** Reads whole batches starting at `position`, within maxBytes (at least one batch) and below maxOffset. */
-function readWholeBatches(
-  segment: Segment,
-  position: number,
-  maxBytes: number,
-  maxOffset: bigint,
-): Uint8Array {
-  const available = segment.sizeBytes - position;
-  // KIP-74: the first batch is returned whole even when larger than maxBytes; size the read for it up front
-  // so a big batch costs one read, not two.
-  const firstBatchBytes = segment.batchSizeAt(position);
-  const chunk = segment.read(position, Math.min(Math.max(maxBytes, firstBatchBytes), available));
-  let end = 0;
-  while (chunk.length - end >= 61) {
-    const view = new DataView(chunk.buffer, chunk.byteOffset + end, 61);
-    const size = view.getInt32(8) + 12;
-    const lastOffset = view.getBigInt64(0) + BigInt(view.getInt32(23));
-    if (lastOffset >= maxOffset || end + size > chunk.length) break;
-    end += size;
-  }
-  return end === chunk.length ? chunk : chunk.subarray(0, end);
 }

@@ -354,12 +354,12 @@ export class Segment {
     }
   }
 
-  /** Reads `length` bytes at `position` (clamped to the logical end). */
-  read(position: number, length: number): Uint8Array {
+  /** Reads `length` bytes at `position` (clamped to the logical end), into `into` when it is big enough. */
+  read(position: number, length: number, into?: Uint8Array): Uint8Array {
     const n = Math.max(0, Math.min(length, this.sizeBytes - position));
-    const out = Buffer.allocUnsafe(n);
+    const out = into !== undefined && into.length >= n ? into : Buffer.allocUnsafe(n);
     const got = readFully(this.fsys, this.fd, out, 0, n, position);
-    return got === n ? out : out.subarray(0, got);
+    return got === out.length ? out : out.subarray(0, got);
   }
 
   /**

@@ -100,6 +100,12 @@ describe('Log append and read', () => {
       expect(readBatchHeader(first!).baseOffset).toBe(offset);
     }
     expect(log.read(10n, 1 << 20, 10n).records.length).toBe(0);
+    const scratch = new Uint8Array(4096);
+    for (const offset of [0n, 9n, 33n]) {
+      const viaScratch = log.read(offset, 500, log.logEndOffset, scratch).records;
+      expect(viaScratch.buffer).toBe(scratch.buffer);
+      expect(Buffer.from(viaScratch).equals(Buffer.from(log.read(offset, 500).records))).toBe(true);
+    }
     expect(() => log.read(41n, 100)).toThrow(expect.objectContaining({ code: 'KT_LOG_OFFSET_OUT_OF_RANGE' }));
     log.close();
     const names = readdirSync(dir).filter((n) => n.endsWith('.log'));
