@@ -25,5 +25,12 @@ export {
   KeyValueGroupStore,
   type KeyValueLog,
 } from './store.js';
-export { type GroupTime, KeyedTimers, ManualTime, systemTime, type TimerHandle } from './time.js';
+export {
+  type GroupTime,
+  KeyedTimers,
+  liveSystemTimers,
+  ManualTime,
+  systemTime,
+  type TimerHandle,
+} from './time.js';
 export type * from './types.js';

@@ -49,6 +49,11 @@ export const systemTime: GroupTime = {
   },
 };
 
+/** Timers started through `systemTime` that have neither fired nor been cleared (diagnostics, tests). */
+export function liveSystemTimers(): number {
+  return systemTimers.size;
+}
+
 interface ManualTimer {
   handle: TimerHandle;
   dueMs: number;

@@ -323,4 +323,13 @@ describe('GroupCoordinator membership', () => {
       (await c.heartbeat({ groupId: 'g', generationId: 1, memberId: 'x', groupInstanceId: null })).errorCode,
     ).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
   });
+
+  it('group.max.size: joins beyond the limit get GROUP_MAX_SIZE_REACHED', async () => {
+    const { coordinator: c, time } = await open({ maxGroupSize: 2 });
+    await formGroup(c, time, [joinRequest({ clientId: 'a' }), joinRequest({ clientId: 'b' })]);
+    const third = await c.joinGroup(joinRequest({ clientId: 'c' }));
+    expect(third.errorCode).toBe(ErrorCode.GROUP_MAX_SIZE_REACHED);
+    expect((await c.describeGroups(['g']))[0]!.members).toHaveLength(2);
+    expect((await c.describeGroups(['g']))[0]!.groupState).toBe('Stable');
+  });
 });
