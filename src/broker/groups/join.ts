@@ -259,30 +259,35 @@ function persistReplacedStaticMember(
   const record = rt.groupMetadataRecord(group, new Map());
   const stillCurrent = () =>
     group.is('Stable') && group.generationId === generationId && r.member.awaitingJoin !== null;
-  rt.store.append([record]).then(
-    () => {
-      if (!stillCurrent()) return; // a rebalance started meanwhile and will answer the parked join
-      const isLeader = group.isLeader(r.member.memberId);
-      const skip = req.supportsSkipAssignment === true;
-      group.completeJoin(r.member, {
-        ...currentGeneration(group, r.member.memberId, skip && isLeader),
-        leader: skip ? (group.leaderId ?? '') : r.leaderBefore,
-        skipAssignment: skip && isLeader,
-      });
-    },
-    (error: unknown) => {
-      rt.logger.warn(`Failed to persist static member of group "${group.groupId}": ${String(error)}`);
-      if (!stillCurrent()) return;
-      const respond = r.member.awaitingJoin!;
-      group.updateMember(r.member, r.previous, null);
-      const restored = group.replaceStaticMember(req.groupInstanceId!, r.member.memberId, r.oldMemberId, 0);
-      rt.cancelHeartbeat(group.groupId, r.member.memberId);
-      rt.rescheduleHeartbeat(group, restored);
-      respond({
-        ...errorJoinResponse(ErrorCode.COORDINATOR_NOT_AVAILABLE, ''),
-        generationId,
-        leader: r.leaderBefore,
-      });
-    },
-  );
+  rt.store
+    .append([record])
+    .then(
+      () => {
+        if (!stillCurrent()) return; // a rebalance started meanwhile and will answer the parked join
+        const isLeader = group.isLeader(r.member.memberId);
+        const skip = req.supportsSkipAssignment === true;
+        group.completeJoin(r.member, {
+          ...currentGeneration(group, r.member.memberId, skip && isLeader),
+          leader: skip ? (group.leaderId ?? '') : r.leaderBefore,
+          skipAssignment: skip && isLeader,
+        });
+      },
+      (error: unknown) => {
+        rt.logger.warn(`Failed to persist static member of group "${group.groupId}": ${String(error)}`);
+        if (!stillCurrent()) return;
+        const respond = r.member.awaitingJoin!;
+        group.updateMember(r.member, r.previous, null);
+        const restored = group.replaceStaticMember(req.groupInstanceId!, r.member.memberId, r.oldMemberId, 0);
+        rt.cancelHeartbeat(group.groupId, r.member.memberId);
+        rt.rescheduleHeartbeat(group, restored);
+        respond({
+          ...errorJoinResponse(ErrorCode.COORDINATOR_NOT_AVAILABLE, ''),
+          generationId,
+          leader: r.leaderBefore,
+        });
+      },
+    )
+    .catch((error: unknown) =>
+      rt.logger.warn(`Group "${group.groupId}" static rejoin failed: ${String(error)}`),
+    );
 }

@@ -87,7 +87,9 @@ export class GroupRuntime {
     readonly config: CoordinatorConfig,
     readonly logger: GroupLogger,
   ) {
-    this.timers = new KeyedTimers(time);
+    this.timers = new KeyedTimers(time, (error) =>
+      logger.warn(`Group coordinator timer failed: ${String(error)}`),
+    );
   }
 
   nowMs(): number {

@@ -87,19 +87,22 @@ function storeAssignment(rt: GroupRuntime, group: Group, req: SyncGroupRequest):
   const record = rt.groupMetadataRecord(group, assignment);
   // Another member may join while the write is in flight: act only if this generation is still syncing.
   const stillSyncing = () => group.is('CompletingRebalance') && group.generationId === generationId;
-  rt.store.append([record]).then(
-    () => {
-      if (!stillSyncing()) return;
-      rt.setAndPropagateAssignment(group, assignment);
-      group.transitionTo('Stable', rt.nowMs());
-    },
-    (error: unknown) => {
-      rt.logger.warn(`Failed to persist the assignment of group "${group.groupId}": ${String(error)}`);
-      if (!stillSyncing()) return;
-      rt.resetAndPropagateAssignmentWithError(group, ErrorCode.COORDINATOR_NOT_AVAILABLE);
-      rt.maybePrepareRebalanceOrCompleteJoin(group);
-    },
-  );
+  rt.store
+    .append([record])
+    .then(
+      () => {
+        if (!stillSyncing()) return;
+        rt.setAndPropagateAssignment(group, assignment);
+        group.transitionTo('Stable', rt.nowMs());
+      },
+      (error: unknown) => {
+        rt.logger.warn(`Failed to persist the assignment of group "${group.groupId}": ${String(error)}`);
+        if (!stillSyncing()) return;
+        rt.resetAndPropagateAssignmentWithError(group, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+        rt.maybePrepareRebalanceOrCompleteJoin(group);
+      },
+    )
+    .catch((error: unknown) => rt.logger.warn(`Group "${group.groupId}" sync failed: ${String(error)}`));
 }
 
 export function heartbeat(rt: GroupRuntime, req: HeartbeatRequest): HeartbeatResponse {

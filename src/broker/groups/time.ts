@@ -112,10 +112,13 @@ export class ManualTime implements GroupTime {
 export class KeyedTimers {
   readonly #time: GroupTime;
   readonly #timers = new Map<string, TimerHandle>();
+  readonly #onError: (error: unknown) => void;
   #closed = false;
 
-  constructor(time: GroupTime) {
+  /** `onError` gets what a callback throws: a timer must never take the process down with it. */
+  constructor(time: GroupTime, onError: (error: unknown) => void = () => {}) {
     this.#time = time;
+    this.#onError = onError;
   }
 
   schedule(key: string, delayMs: number, fn: () => void): void {
@@ -124,7 +127,11 @@ export class KeyedTimers {
     const handle = this.#time.setTimer(delayMs, () => {
       // Only forget the key if it still maps to this timer (it may have been rescheduled meanwhile).
       if (this.#timers.get(key) === handle) this.#timers.delete(key);
-      fn();
+      try {
+        fn();
+      } catch (error) {
+        this.#onError(error);
+      }
     });
     this.#timers.set(key, handle);
   }

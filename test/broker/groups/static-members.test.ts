@@ -250,4 +250,24 @@ describe('GroupCoordinator static membership (KIP-345)', () => {
     expect((await l2).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     expect((await c.describeGroups(['g']))[0]!.groupState).toBe('PreparingRebalance');
   });
+
+  it('a static replacement whose write fails is undone: the old member id stays valid', async () => {
+    const store = new GatedStore();
+    const { coordinator: c, time } = await open({ store });
+    const { members } = await formGroup(c, time, statics());
+    const b = members[1]!;
+    store.inner.failAppendsWith = new Error('EIO');
+    const restarted = await c.joinGroup(joinRequest({ clientId: 'b', groupInstanceId: 'ib' }));
+    expect(restarted.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    const [described] = await c.describeGroups(['g']);
+    expect(described!.groupState).toBe('Stable');
+    expect(described!.members.map((m) => m.memberId)).toContain(b.memberId);
+    const hb = await c.heartbeat({
+      groupId: 'g',
+      generationId: 1,
+      memberId: b.memberId,
+      groupInstanceId: 'ib',
+    });
+    expect(hb.errorCode).toBe(ErrorCode.NONE);
+  });
 });

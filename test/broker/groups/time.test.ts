@@ -40,6 +40,20 @@ describe('group coordinator time', () => {
     expect(time.pendingTimers).toBe(0);
   });
 
+  it('KeyedTimers hands a throwing callback to onError and keeps running the others', () => {
+    const time = new ManualTime(0);
+    const errors: unknown[] = [];
+    const timers = new KeyedTimers(time, (e) => errors.push(e));
+    const fired: string[] = [];
+    timers.schedule('bad', 1, () => {
+      throw new Error('boom');
+    });
+    timers.schedule('good', 2, () => fired.push('good'));
+    time.advance(5);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['boom']);
+    expect(fired).toEqual(['good']);
+  });
+
   it('with the real clock, close() clears every setTimeout the coordinator started', async () => {
     const before = liveSystemTimers();
     const c = await GroupCoordinator.open({ time: systemTime });
