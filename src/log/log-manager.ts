@@ -23,10 +23,12 @@ import {
   readOffsetCheckpoint,
   writeOffsetCheckpoint,
 } from './checkpoint.js';
+import { compactLog } from './compaction.js';
 import type { LogConfig } from './config.js';
 import type { LogFs } from './fs.js';
 import { fsyncDirectory, nodeFs, writeFileAtomic } from './fs.js';
 import { Log } from './log.js';
+import { applyRetention } from './retention.js';
 
 export interface LogManagerOptions {
   logDir: string;
@@ -45,6 +47,8 @@ export class LogManager {
   private readonly logs = new Map<string, Log>();
   private readonly options: LogManagerOptions;
   private readonly saved: Map<string, TopicPartitionOffset>[];
+  private backgroundTimer: NodeJS.Timeout | undefined;
+  private backgroundRunning = false;
 
   private constructor(options: LogManagerOptions) {
     this.options = options;
@@ -144,8 +148,38 @@ export class LogManager {
     );
   }
 
+  /**
+   * One background pass over every log: retention (segments below the log start offset always; time and
+   * size limits under cleanup.policy delete), then compaction under compact. Compaction yields to the
+   * event loop between slices, so appends and reads keep running; passes never overlap.
+   */
+  async runBackgroundPass(nowMs?: number): Promise<void> {
+    if (this.backgroundRunning) return;
+    this.backgroundRunning = true;
+    try {
+      for (const log of [...this.logs.values()]) {
+        if (log.isClosed) continue;
+        applyRetention(log, nowMs ?? log.nowMs());
+        if (log.config.cleanupPolicy.includes('compact')) {
+          await compactLog(log, nowMs === undefined ? {} : { nowMs });
+        }
+      }
+    } finally {
+      this.backgroundRunning = false;
+    }
+  }
+
+  /** Runs runBackgroundPass every `intervalMs` (Kafka's log.retention.check.interval.ms, 5 min). */
+  startBackgroundWork(intervalMs: number, onError: (error: unknown) => void): void {
+    this.backgroundTimer ??= setInterval(() => {
+      this.runBackgroundPass().catch(onError);
+    }, intervalMs);
+    this.backgroundTimer.unref();
+  }
+
   /** Clean shutdown: close (flush) every log, checkpoint, then write the clean-shutdown marker. */
   close(): void {
+    if (this.backgroundTimer !== undefined) clearInterval(this.backgroundTimer);
     for (const log of this.logs.values()) log.close();
     this.checkpoint();
     writeFileAtomic(this.fs, this.logDir, CLEAN_SHUTDOWN_MARKER, new Uint8Array(0));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Log } from '../../src/log/index.js';
+import { compactLog, Log } from '../../src/log/index.js';
 import { encodeControlBatch } from '../../src/protocol/record-batch.js';
 import { batchOf, compactAll, tempDir } from './helpers.js';
 import type { ModelRecord } from './model.js';
@@ -166,6 +166,44 @@ describe('compaction', () => {
     const activeBase = log.activeSegment.baseOffset;
     expect(after.filter((r) => r.offset >= activeBase)).toEqual(before.filter((r) => r.offset >= activeBase));
     expect(after.filter((r) => r.offset < activeBase).length).toBe(1);
+    log.close();
+    cleanup();
+  });
+});
+
+describe('compaction in the background', () => {
+  it('appends and reads keep running between compaction slices, and the result matches the model', async () => {
+    const { dir, cleanup } = tempDir();
+    const log = Log.open({
+      dir: `${dir}/t-0`,
+      config: { cleanupPolicy: 'compact', segmentBytesMax: 2000 },
+      nowMs: () => T0 + 1000,
+    });
+    const appended: ModelRecord[] = [];
+    const add = (i: number) => {
+      const key = `k${i % 9}`;
+      const result = log.append(batchOf([[key, `v${i}`]], { timestamp: BigInt(T0) }));
+      appended.push({ offset: result.baseOffset, key, value: `v${i}`, timestampMs: T0 });
+    };
+    for (let i = 0; i < 300; i++) add(i);
+    const activeBase = log.activeSegment.baseOffset;
+    log.setHighWatermark(log.logEndOffset);
+    let finished = false;
+    const compaction = compactLog(log, { force: true, sliceBytes: 256 }).then((r) => {
+      finished = true;
+      return r;
+    });
+    let interleaved = 0;
+    for (let i = 300; !finished; i++) {
+      add(i);
+      expect(log.read(log.logStartOffset, 100).records.length).toBeGreaterThan(0);
+      interleaved += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const report = await compaction;
+    expect(report.cleanedSegments).toBeGreaterThan(3);
+    expect(interleaved).toBeGreaterThan(10);
+    expect(show(readAll(log))).toEqual(show(expectedAfterCompaction(appended, activeBase, false)));
     log.close();
     cleanup();
   });

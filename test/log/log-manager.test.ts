@@ -66,4 +66,32 @@ describe('LogManager: Kafka log-dir checkpoints and the clean-shutdown marker', 
     after.close();
     cleanup();
   });
+
+  it('a background pass applies retention to delete topics and compacts compact topics', async () => {
+    const { dir, cleanup } = tempDir();
+    const T0 = 1_700_000_000_000;
+    const manager = LogManager.open({
+      logDir: dir,
+      configFor: (topic) =>
+        topic === 'events'
+          ? { segmentBytesMax: 300, retentionMs: 60_000, fileDeleteDelayMs: 0 }
+          : { segmentBytesMax: 300, cleanupPolicy: 'compact' },
+    });
+    const events = manager.getOrCreateLog('events', 0);
+    const table = manager.getOrCreateLog('table', 0);
+    for (let i = 0; i < 20; i++) {
+      events.append(batchOf([[`e${i}`, `v${i}`]], { timestamp: BigInt(T0 + i * 10_000) }));
+      table.append(batchOf([['same-key', `v${i}`]], { timestamp: BigInt(T0) }));
+    }
+    events.setHighWatermark(events.logEndOffset);
+    table.setHighWatermark(table.logEndOffset);
+    await manager.runBackgroundPass(T0 + 19 * 10_000 + 1);
+    expect(events.logStartOffset).toBeGreaterThan(0n);
+    // Record i (timestamp T0 + 10 s * i) is expired iff i <= 13: only those may be gone.
+    expect(events.logStartOffset).toBeLessThanOrEqual(14n);
+    const activeBase = table.activeSegment.baseOffset;
+    expect(readAll(table).filter((r) => r.offset < activeBase).length).toBe(1);
+    manager.close();
+    cleanup();
+  });
 });
