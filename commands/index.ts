@@ -2,11 +2,22 @@ import type { Command } from '@oclif/core';
 import BrokerStart from './broker/start.js';
 import BrokerStatus from './broker/status.js';
 import BrokerStop from './broker/stop.js';
+import ClusterInfo from './cluster/info.js';
+import ConfigsAlter from './configs/alter.js';
+import ConfigsDescribe from './configs/describe.js';
+import Offsets from './offsets.js';
 import ProfilesCurrent from './profiles/current.js';
 import ProfilesDelete from './profiles/delete.js';
 import ProfilesList from './profiles/list.js';
 import ProfilesSet from './profiles/set.js';
 import ProfilesUse from './profiles/use.js';
+import RecordsDelete from './records/delete.js';
+import TopicsAlter from './topics/alter.js';
+import TopicsCreate from './topics/create.js';
+import TopicsDelete from './topics/delete.js';
+import TopicsDescribe from './topics/describe.js';
+import Topics from './topics/index.js';
+import TopicsList from './topics/list.js';
 
 /**
  * The command registry (oclif "explicit" strategy). Each command module is small and imports its service
@@ -21,4 +32,15 @@ export const commands: Record<string, Command.Class> = {
   'profiles:list': ProfilesList,
   'profiles:set': ProfilesSet,
   'profiles:use': ProfilesUse,
+  'cluster:info': ClusterInfo,
+  'configs:alter': ConfigsAlter,
+  'configs:describe': ConfigsDescribe,
+  offsets: Offsets,
+  'records:delete': RecordsDelete,
+  topics: Topics,
+  'topics:alter': TopicsAlter,
+  'topics:create': TopicsCreate,
+  'topics:delete': TopicsDelete,
+  'topics:describe': TopicsDescribe,
+  'topics:list': TopicsList,
 };

@@ -7,6 +7,7 @@
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { colors } from './color.js';
+import { applySecurity, type SecurityFlags } from './command-config.js';
 import { type Connection, resolveConnection } from './config.js';
 import { EXIT_ERROR, EXIT_USAGE, errorMessage, KtError } from './errors.js';
 import { formatOutput, OUTPUT_FORMATS, type OutputFormat } from './output.js';
@@ -28,6 +29,27 @@ export abstract class KtCommand extends Command {
       env: 'KT_PROFILE',
       helpGroup: 'CONNECTION',
     }),
+    'command-config': Flags.string({
+      summary: 'Java client properties file (security.protocol, sasl.*, ssl.* in PEM), as Kafka tools take',
+      env: 'KT_COMMAND_CONFIG',
+      helpGroup: 'CONNECTION',
+    }),
+    'sasl-mechanism': Flags.option({
+      options: ['plain', 'scram-sha-256', 'scram-sha-512'] as const,
+      summary: 'SASL mechanism (overrides the profile)',
+      helpGroup: 'CONNECTION',
+    })(),
+    'sasl-username': Flags.string({ summary: 'SASL username', helpGroup: 'CONNECTION' }),
+    'sasl-password': Flags.string({
+      summary: 'SASL password (prefer the environment variable)',
+      env: 'KT_SASL_PASSWORD',
+      helpGroup: 'CONNECTION',
+    }),
+    tls: Flags.boolean({ summary: 'Use TLS (system CAs unless --tls-ca)', helpGroup: 'CONNECTION' }),
+    'tls-ca': Flags.string({ summary: 'PEM file of the CA; enables TLS', helpGroup: 'CONNECTION' }),
+    'tls-cert': Flags.string({ summary: 'PEM client certificate (mTLS)', helpGroup: 'CONNECTION' }),
+    'tls-key': Flags.string({ summary: 'PEM client key (mTLS)', helpGroup: 'CONNECTION' }),
+    'tls-insecure': Flags.boolean({ summary: 'Do not verify broker certificates', helpGroup: 'CONNECTION' }),
     output: Flags.option({
       options: OUTPUT_FORMATS,
       char: 'o',
@@ -46,6 +68,7 @@ export abstract class KtCommand extends Command {
   protected debugEnabled = false;
   private bootstrapFlag: string | undefined;
   private profileFlag: string | undefined;
+  private securityFlags: SecurityFlags = {};
 
   /** Parses flags and records the shared ones; call instead of this.parse in run(). */
   protected async parseFlags<T extends typeof Command>(
@@ -66,6 +89,18 @@ export abstract class KtCommand extends Command {
     this.outputFormat = shared.json ? 'json' : (shared.output ?? 'table');
     this.bootstrapFlag = shared['bootstrap-server'];
     this.profileFlag = shared.profile;
+    const f = flags as unknown as Record<string, string | boolean | undefined>;
+    this.securityFlags = {
+      commandConfig: f['command-config'] as string | undefined,
+      saslMechanism: f['sasl-mechanism'] as SecurityFlags['saslMechanism'],
+      saslUsername: f['sasl-username'] as string | undefined,
+      saslPassword: f['sasl-password'] as string | undefined,
+      tls: f.tls as boolean | undefined,
+      tlsCa: f['tls-ca'] as string | undefined,
+      tlsCert: f['tls-cert'] as string | undefined,
+      tlsKey: f['tls-key'] as string | undefined,
+      tlsInsecure: f['tls-insecure'] as boolean | undefined,
+    };
     return { flags: flags as unknown as BaseFlags<T>, args: args as Interfaces.InferredArgs<T['args']> };
   }
 
@@ -78,7 +113,8 @@ export abstract class KtCommand extends Command {
       bootstrapFlag: fromEnv ? undefined : this.bootstrapFlag,
       profileFlag: this.profileFlag,
     });
-    return connection;
+    // --command-config and the --sasl-*/--tls-* flags override the profile's security settings.
+    return applySecurity(connection, this.securityFlags);
   }
 
   /** Writes a command's result to stdout in the chosen format. */
