@@ -262,7 +262,7 @@ export class GroupCoordinator {
     const records: GroupRecord[] = [];
     for (const groupId of groupIds) {
       const group = rt.groups.get(groupId);
-      let errorCode: number = ErrorCode.NONE;
+      let errorCode = ErrorCode.NONE;
       if (groupId === '') errorCode = ErrorCode.INVALID_GROUP_ID;
       else if (group === undefined || group.is('Dead')) errorCode = ErrorCode.GROUP_ID_NOT_FOUND;
       else if (!group.is('Empty')) errorCode = ErrorCode.NON_EMPTY_GROUP;

@@ -1,32 +1,37 @@
 /**
- * Kafka error codes the group coordinator answers with, as plain numbers (Errors.java values).
+ * The Kafka error codes the group coordinator answers with, by name (ErrorCode.UNKNOWN_MEMBER_ID = 25).
  *
  * Behavior:
- * * A local table: src/protocol/errors.ts did not exist when this folder was written. When it lands,
- *   these names match Kafka's and can be re-exported from there without touching callers.
+ * * Values come from the protocol core's table (src/protocol/errors.ts, Kafka 4.1's Errors.java), so a
+ *   misspelt name fails at import, not on the wire.
  * * Only the codes this coordinator can produce are listed; handlers put them on the wire unchanged.
  */
-export const ErrorCode = {
-  UNKNOWN_SERVER_ERROR: -1,
-  NONE: 0,
-  UNKNOWN_TOPIC_OR_PARTITION: 3,
-  OFFSET_METADATA_TOO_LARGE: 12,
-  COORDINATOR_LOAD_IN_PROGRESS: 14,
-  COORDINATOR_NOT_AVAILABLE: 15,
-  NOT_COORDINATOR: 16,
-  ILLEGAL_GENERATION: 22,
-  INCONSISTENT_GROUP_PROTOCOL: 23,
-  INVALID_GROUP_ID: 24,
-  UNKNOWN_MEMBER_ID: 25,
-  INVALID_SESSION_TIMEOUT: 26,
-  REBALANCE_IN_PROGRESS: 27,
-  INVALID_COMMIT_OFFSET_SIZE: 28,
-  NON_EMPTY_GROUP: 68,
-  GROUP_ID_NOT_FOUND: 69,
-  MEMBER_ID_REQUIRED: 79,
-  GROUP_MAX_SIZE_REACHED: 81,
-  FENCED_INSTANCE_ID: 82,
-  GROUP_SUBSCRIBED_TO_TOPIC: 86,
-} as const;
+import { errorCode } from '../../protocol/errors.js';
 
-export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+const NAMES = [
+  'UNKNOWN_SERVER_ERROR',
+  'NONE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'OFFSET_METADATA_TOO_LARGE',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR',
+  'ILLEGAL_GENERATION',
+  'INCONSISTENT_GROUP_PROTOCOL',
+  'INVALID_GROUP_ID',
+  'UNKNOWN_MEMBER_ID',
+  'INVALID_SESSION_TIMEOUT',
+  'REBALANCE_IN_PROGRESS',
+  'NON_EMPTY_GROUP',
+  'GROUP_ID_NOT_FOUND',
+  'MEMBER_ID_REQUIRED',
+  'GROUP_MAX_SIZE_REACHED',
+  'FENCED_INSTANCE_ID',
+  'GROUP_SUBSCRIBED_TO_TOPIC',
+] as const;
+
+export type GroupErrorName = (typeof NAMES)[number];
+
+export const ErrorCode: Readonly<Record<GroupErrorName, number>> = Object.freeze(
+  Object.fromEntries(NAMES.map((name) => [name, errorCode(name)])) as Record<GroupErrorName, number>,
+);

@@ -3,7 +3,7 @@
  */
 export { CONSUMER_PROTOCOL_TYPE, subscribedTopics } from './consumer-protocol.js';
 export { GroupCoordinator, type GroupCoordinatorOptions } from './coordinator.js';
-export { ErrorCode, type ErrorCodeValue } from './errors.js';
+export { ErrorCode, type GroupErrorName } from './errors.js';
 export type { PartitionExists } from './offsets.js';
 export {
   decodeGroupMetadataValue,

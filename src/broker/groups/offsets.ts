@@ -101,7 +101,7 @@ export async function commitOffsets(
     const partitions: { partitionIndex: number; errorCode: number }[] = [];
     response.topics.push({ name: topic.name, partitions });
     for (const p of topic.partitions) {
-      const result = { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE as number };
+      const result = { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE };
       partitions.push(result);
       const metadata = p.committedMetadata ?? '';
       if (metadata.length > rt.config.offsetMetadataMaxBytes) {
@@ -204,7 +204,7 @@ export async function deleteOffsets(
   for (const topic of req.topics) {
     const subscribed = group.isSubscribedToTopic(topic.name);
     const partitions = topic.partitions.map(({ partitionIndex }) => {
-      const result = { partitionIndex, errorCode: ErrorCode.NONE as number };
+      const result = { partitionIndex, errorCode: ErrorCode.NONE };
       if (subscribed) result.errorCode = ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC;
       else if (partitionExists !== undefined && !partitionExists(topic.name, partitionIndex)) {
         result.errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;

@@ -172,3 +172,20 @@ describe('__consumer_offsets records', () => {
     expect(subscribedTopics(hex('0000 7fffffff'))).toBeNull();
   });
 });
+
+describe('ErrorCode', () => {
+  it('names map to Kafka’s numbers', async () => {
+    const { ErrorCode } = await import('../../../src/broker/groups/errors.js');
+    expect(ErrorCode).toMatchObject({
+      NONE: 0,
+      ILLEGAL_GENERATION: 22,
+      UNKNOWN_MEMBER_ID: 25,
+      REBALANCE_IN_PROGRESS: 27,
+      NON_EMPTY_GROUP: 68,
+      GROUP_ID_NOT_FOUND: 69,
+      MEMBER_ID_REQUIRED: 79,
+      FENCED_INSTANCE_ID: 82,
+      GROUP_SUBSCRIBED_TO_TOPIC: 86,
+    });
+  });
+});
