@@ -253,7 +253,7 @@ let deltaCache = new Float64Array(1024);
 
 // ------------------------------------------------------------------------------------------------ split
 
-/** Smallest entry that can follow a log-overhead prefix: a magic 0 message (crc, magic, attrs, key, value). */
+/** Smallest entry after a log-overhead prefix: a magic 0 message (crc, magic, attrs, key, value). */
 const MIN_ENTRY_BODY_BYTES = 14;
 
 /**

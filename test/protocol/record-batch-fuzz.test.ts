@@ -98,7 +98,7 @@ function seeds(): Uint8Array[] {
 }
 
 describe('decoder fuzzing (bounded)', () => {
-  it('decodeRecordBatch: mutated real and own batches give records or DecodeError, with and without CRC checks', () => {
+  it('decodeRecordBatch: mutated batches give records or DecodeError, with and without CRC checks', () => {
     const base = seeds();
     const r = rng(0x5eed);
     const start = performance.now();

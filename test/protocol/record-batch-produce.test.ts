@@ -72,7 +72,7 @@ function roundTrip(bootstrap: string, request: Buffer): Promise<Buffer> {
   });
 }
 
-/** Produce v7 response: [topic [partition error_code base_offset log_append_time log_start_offset]] throttle. */
+/** Produce v7 response: [topic [partition error_code base_offset log_append_time log_start_offset]]. */
 function partitionResult(body: Buffer): { errorCode: number; baseOffset: bigint } {
   let p = 4; // topic count (1)
   p += 2 + body.readInt16BE(p); // topic name

@@ -12,7 +12,7 @@ export function createGzipCodec(level = zc.Z_DEFAULT_COMPRESSION): Codec {
     },
     decompress(data, maxBytes) {
       try {
-        // Kafka producers may write several gzip members; gunzip reads them all, as Java's GZIPInputStream does.
+        // Several gzip members are read in turn, as Java's GZIPInputStream does.
         return gunzipSync(data, { maxOutputLength: Math.max(1, maxBytes) });
       } catch (err) {
         const code = (err as { code?: string }).code;

@@ -31,8 +31,9 @@ export interface ForwardBatchOptions {
 }
 
 /**
- * Patches `batch` (exactly one magic-2 batch, owned by the caller) in place and returns it. Throws DecodeError when `batch` is not one whole magic-2 batch, or when its CRC is wrong and a
- * CRC-covered field had to change.
+ * Patches `batch` (exactly one magic-2 batch, owned by the caller) in place and returns it. Throws
+ * DecodeError when `batch` is not one whole magic-2 batch, or when its CRC is wrong and a CRC-covered
+ * field had to change.
  */
 export function forwardBatch(batch: Uint8Array, options: ForwardBatchOptions): Uint8Array {
   forwardBatchInfo(batch, options);
