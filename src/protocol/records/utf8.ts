@@ -29,7 +29,7 @@ export function writeUtf8(buf: Uint8Array, offset: number, s: string, byteLength
   return offset + written;
 }
 
-/** Decodes `length` bytes at `offset` (bounds checked by the caller); invalid UTF-8 becomes U+FFFD, as in Java. */
+/** Decodes `length` bytes at `offset` (bounds checked by the caller); bad UTF-8 becomes U+FFFD, like Java. */
 export function readUtf8(buf: Uint8Array, offset: number, length: number): string {
   if (length <= 32) {
     let s = '';
