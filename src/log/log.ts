@@ -118,6 +118,7 @@ export class Log {
     this.logStartOffset = clamp(start, first, this.logEndOffset);
     const hw = options.highWatermark ?? this.logEndOffset;
     this.highWatermark = clamp(hw, this.logStartOffset, this.logEndOffset);
+    // Everything loaded is durable: a clean shutdown fsynced it, and recovery fsyncs what it rescanned.
     this.recoveryPoint = this.logEndOffset;
     this.epochs.truncateFromEnd(this.logEndOffset);
   }

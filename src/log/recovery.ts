@@ -61,7 +61,12 @@ export function recoverSegments(
     const recover = !options.cleanShutdown && (next === undefined || next > options.recoveryPoint);
     const sizeBefore = fsys.sizeOf(`${dir}/${segmentFileName(base, '.log')}`);
     const { segment, scan } = Segment.open(fsys, dir, base, config, recover, options.nowMs);
-    if (recover) report.rescannedSegments += 1;
+    if (recover) {
+      report.rescannedSegments += 1;
+      // What survived a process crash may still be only in the page cache; make it durable before the
+      // recovery point moves past it, or a later machine crash could lose a range we no longer rescan.
+      segment.fdatasync();
+    }
     const previous = segments[segments.length - 1];
     if (previous !== undefined && segment.baseOffset < previous.nextOffset) {
       // Overlapping segments cannot come from our own writes; keep the earlier data.
