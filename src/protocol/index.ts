@@ -1,5 +1,6 @@
 export * from './apis/index.js';
 export * from './apis/types.generated.js';
+export * from './compression/index.js';
 export * from './decode-error.js';
 export * from './errors.js';
 export * from './legacy-message-set.js';
