@@ -34,7 +34,9 @@ export function createKafkaClient(connection: Connection, options: KafkaClientOp
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     retry: { retries: options.retries ?? 3, initialRetryTime: 100, maxRetryTime: 2_000 },
     ...(ssl ? { ssl } : {}),
-    ...(sasl ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as never } : {}),
+    ...(sasl
+      ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as never }
+      : {}),
     logLevel: options.debug ? logLevel.DEBUG : logLevel.NOTHING,
     logCreator: () => (entry) => {
       if (options.debug) process.stderr.write(`kafkajs ${entry.namespace}: ${entry.log.message}\n`);

@@ -249,9 +249,10 @@ export class Log {
   }
 
   private maybeFlushAfterAppend(): void {
+    const byTime = this.config.flushIntervalMs !== Number.POSITIVE_INFINITY;
     const due =
       this.unflushedMessages >= this.config.flushMessagesInterval ||
-      this.now() - this.firstUnflushedAtMs >= this.config.flushIntervalMs;
+      (byTime && this.now() - this.firstUnflushedAtMs >= this.config.flushIntervalMs);
     if (due) this.flushActive();
   }
 

@@ -49,7 +49,10 @@ function view(buf: Uint8Array): DataView {
 /** Reads the header of the batch starting at `offset`. Throws DecodeError when fewer than 61 bytes remain. */
 export function readBatchHeader(buf: Uint8Array, offset = 0): BatchHeader {
   if (offset < 0 || buf.length - offset < BATCH_HEADER_BYTES) {
-    throw new DecodeError(`record batch header needs ${BATCH_HEADER_BYTES} bytes, ${buf.length - offset} left`, offset);
+    throw new DecodeError(
+      `record batch header needs ${BATCH_HEADER_BYTES} bytes, ${buf.length - offset} left`,
+      offset,
+    );
   }
   const v = view(buf);
   return {

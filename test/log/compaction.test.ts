@@ -55,9 +55,9 @@ describe('compaction', () => {
         }
         const compression = random() < 0.3 ? 'gzip' : 'none';
         const result = log.append(batchOf(values, { timestamp: BigInt(T0 + i), compression }));
-        values.forEach(([key, value], j) =>
-          appended.push({ offset: result.baseOffset + BigInt(j), key, value, timestampMs: T0 + i }),
-        );
+        values.forEach(([key, value], j) => {
+          appended.push({ offset: result.baseOffset + BigInt(j), key, value, timestampMs: T0 + i });
+        });
       }
       expect(log.segments.length).toBeGreaterThan(4);
       const activeBase = log.activeSegment.baseOffset;
