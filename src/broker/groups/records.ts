@@ -16,8 +16,9 @@
  *   Malformed input throws DecodeError; a record never allocates more than the bytes it holds.
  */
 import { DecodeError } from '../../protocol/decode-error.js';
+import { Reader } from '../../protocol/reader.js';
+import { Writer } from '../../protocol/writer.js';
 import type { CommittedOffset } from './types.js';
-import { ByteReader, ByteWriter } from './wire.js';
 
 export interface GroupMetadataMemberRecord {
   memberId: string;
@@ -62,7 +63,7 @@ const VALUE_VERSION_MAX = 4;
 
 export function encodeGroupRecord(record: GroupRecord): EncodedRecord {
   if (record.type === 'offset') {
-    const key = new ByteWriter()
+    const key = new Writer(64)
       .int16(OFFSET_KEY_VERSION)
       .string(record.groupId)
       .string(record.topic)
@@ -70,12 +71,12 @@ export function encodeGroupRecord(record: GroupRecord): EncodedRecord {
       .finish();
     return { key, value: record.value === null ? null : encodeOffsetCommitValue(record.value) };
   }
-  const key = new ByteWriter().int16(GROUP_KEY_VERSION).string(record.groupId).finish();
+  const key = new Writer(64).int16(GROUP_KEY_VERSION).string(record.groupId).finish();
   return { key, value: record.value === null ? null : encodeGroupMetadataValue(record.value) };
 }
 
 export function encodeOffsetCommitValue(v: CommittedOffset): Uint8Array {
-  const w = new ByteWriter();
+  const w = new Writer(64);
   if (v.expireTimestampMs !== null) {
     return w
       .int16(OFFSET_VALUE_VERSION_WITH_EXPIRE)
@@ -91,12 +92,12 @@ export function encodeOffsetCommitValue(v: CommittedOffset): Uint8Array {
     .int32(v.leaderEpoch)
     .compactString(v.metadata)
     .int64(BigInt(v.commitTimestampMs))
-    .noTaggedFields()
+    .emptyTaggedFields()
     .finish();
 }
 
 export function encodeGroupMetadataValue(v: GroupMetadataRecord): Uint8Array {
-  const w = new ByteWriter()
+  const w = new Writer(64)
     .int16(GROUP_VALUE_VERSION)
     .string(v.protocolType)
     .int32(v.generation)
@@ -122,11 +123,11 @@ export function encodeGroupMetadataValue(v: GroupMetadataRecord): Uint8Array {
  * and metadata (key versions 3+). Throws DecodeError on malformed bytes.
  */
 export function decodeGroupRecord(key: Uint8Array, value: Uint8Array | null): GroupRecord | null {
-  const r = new ByteReader(key);
+  const r = new Reader(key);
   const keyVersion = r.int16();
   if (keyVersion === 0 || keyVersion === 1) {
-    const groupId = r.string(false, 'OffsetCommitKey.group');
-    const topic = r.string(false, 'OffsetCommitKey.topic');
+    const groupId = r.string();
+    const topic = r.string();
     const partition = r.int32();
     r.expectEnd('OffsetCommitKey');
     return {
@@ -138,7 +139,7 @@ export function decodeGroupRecord(key: Uint8Array, value: Uint8Array | null): Gr
     };
   }
   if (keyVersion === 2) {
-    const groupId = r.string(false, 'GroupMetadataKey.group');
+    const groupId = r.string();
     r.expectEnd('GroupMetadataKey');
     return { type: 'group', groupId, value: value === null ? null : decodeGroupMetadataValue(value) };
   }
@@ -146,7 +147,21 @@ export function decodeGroupRecord(key: Uint8Array, value: Uint8Array | null): Gr
   return null;
 }
 
-function valueVersion(r: ByteReader, what: string): number {
+// Flexible versions (4+) use compact strings/bytes/arrays and end each struct with tagged fields.
+const string = (r: Reader, flexible: boolean) => (flexible ? r.compactString() : r.string());
+const nullableString = (r: Reader, flexible: boolean) =>
+  flexible ? r.compactNullableString() : r.nullableString();
+const bytes = (r: Reader, flexible: boolean) => (flexible ? r.compactBytes() : r.bytes());
+/** None of these records defines a tagged field yet: skip whatever a newer writer put there. */
+const skipTaggedFields = (r: Reader) => r.taggedFields(() => false);
+
+function arrayLength(r: Reader, flexible: boolean): number {
+  const n = flexible ? r.uvarint() - 1 : r.int32();
+  if (n < 0) throw new DecodeError(`non-nullable array has length ${n}`, r.offset);
+  return n;
+}
+
+function valueVersion(r: Reader, what: string): number {
   const version = r.int16();
   if (version < 0 || version > VALUE_VERSION_MAX)
     throw new DecodeError(`${what} version ${version} is unknown`, 0);
@@ -159,15 +174,15 @@ function ms(v: bigint): number {
 }
 
 export function decodeOffsetCommitValue(bytes: Uint8Array): CommittedOffset {
-  const r = new ByteReader(bytes);
+  const r = new Reader(bytes);
   const version = valueVersion(r, 'OffsetCommitValue');
   const flexible = version >= 4;
   const committedOffset = r.int64();
   const leaderEpoch = version >= 3 ? r.int32() : -1;
-  const metadata = r.string(flexible, 'OffsetCommitValue.metadata');
+  const metadata = string(r, flexible);
   const commitTimestampMs = ms(r.int64());
   const expire = version === 1 ? ms(r.int64()) : -1;
-  if (flexible) r.skipTaggedFields('OffsetCommitValue');
+  if (flexible) skipTaggedFields(r);
   r.expectEnd('OffsetCommitValue');
   return {
     committedOffset,
@@ -182,34 +197,35 @@ export function decodeOffsetCommitValue(bytes: Uint8Array): CommittedOffset {
 const MEMBER_BYTES_MIN = 4;
 
 export function decodeGroupMetadataValue(bytes: Uint8Array): GroupMetadataRecord {
-  const r = new ByteReader(bytes);
+  const r = new Reader(bytes);
   const version = valueVersion(r, 'GroupMetadataValue');
   const flexible = version >= 4;
-  const protocolType = r.string(flexible, 'GroupMetadataValue.protocolType');
+  const protocolType = string(r, flexible);
   const generation = r.int32();
-  const protocol = r.string(flexible, 'GroupMetadataValue.protocol', true);
-  const leader = r.string(flexible, 'GroupMetadataValue.leader', true);
+  const protocol = nullableString(r, flexible);
+  const leader = nullableString(r, flexible);
   const currentStateTimestampMs = version >= 2 ? ms(r.int64()) : -1;
-  const count = r.count(flexible, MEMBER_BYTES_MIN, 'GroupMetadataValue.members');
+  const count = arrayLength(r, flexible);
+  r.checkCount(count, MEMBER_BYTES_MIN, 'GroupMetadataValue.members');
   const members: GroupMetadataMemberRecord[] = [];
   for (let i = 0; i < count; i++) members.push(decodeMember(r, version));
-  if (flexible) r.skipTaggedFields('GroupMetadataValue');
+  if (flexible) skipTaggedFields(r);
   r.expectEnd('GroupMetadataValue');
   return { protocolType, generation, protocol, leader, currentStateTimestampMs, members };
 }
 
-function decodeMember(r: ByteReader, version: number): GroupMetadataMemberRecord {
+function decodeMember(r: Reader, version: number): GroupMetadataMemberRecord {
   const flexible = version >= 4;
-  const memberId = r.string(flexible, 'MemberMetadata.memberId');
-  const groupInstanceId = version >= 3 ? r.string(flexible, 'MemberMetadata.groupInstanceId', true) : null;
-  const clientId = r.string(flexible, 'MemberMetadata.clientId');
-  const clientHost = r.string(flexible, 'MemberMetadata.clientHost');
+  const memberId = string(r, flexible);
+  const groupInstanceId = version >= 3 ? nullableString(r, flexible) : null;
+  const clientId = string(r, flexible);
+  const clientHost = string(r, flexible);
   const rebalanceTimeoutMs = version >= 1 ? r.int32() : -1;
   const sessionTimeoutMs = r.int32();
   // Copies: a loaded record outlives the buffer it was read from (a log segment read).
-  const subscription = r.bytes(flexible, 'MemberMetadata.subscription').slice();
-  const assignment = r.bytes(flexible, 'MemberMetadata.assignment').slice();
-  if (flexible) r.skipTaggedFields('MemberMetadata');
+  const subscription = bytes(r, flexible).slice();
+  const assignment = bytes(r, flexible).slice();
+  if (flexible) skipTaggedFields(r);
   return {
     memberId,
     groupInstanceId,
