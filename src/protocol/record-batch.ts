@@ -181,8 +181,10 @@ function timestampDeltaOf(r: RecordInput, baseTimestamp: bigint): number {
 }
 
 /**
- * Encodes `records` as one RecordBatch v2, synchronously. The result is a fresh buffer owned by the
- * caller. Record offsets are baseOffset + index.
+ * Encodes `records` as one RecordBatch v2, synchronously. The result is a fresh Buffer owned by the
+ * caller (small ones are slices of Node's shared pool: use byteOffset/byteLength, never `.buffer` alone).
+ * Record offsets are baseOffset + index. Throws RangeError for a timestamp more than 2^52 ms from the
+ * base, or a batch over 2 GiB.
  */
 export function encodeRecordBatch(
   records: readonly RecordInput[],
