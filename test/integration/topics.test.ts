@@ -17,7 +17,13 @@ export function shapeOf(value: unknown): unknown {
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0])];
   if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, shapeOf(v)]));
+    // Config maps are keyed by data (config names): pin their value type, not their keys.
+    return Object.fromEntries(
+      Object.entries(value as object).map(([k, v]) => [
+        k,
+        k === 'configs' && v !== null && !Array.isArray(v) ? { '<name>': 'string|null' } : shapeOf(v),
+      ]),
+    );
   }
   return typeof value;
 }
