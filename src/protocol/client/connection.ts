@@ -16,7 +16,7 @@
  *   client does): its late response would otherwise be matched against the next request. Other requests
  *   on it reject with KafkaConnectionError. A request still queued when it times out just leaves the queue.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { type ConnectionOptions as TlsOptions, connect as tlsConnect } from 'node:tls';
 import { DecodeError } from '../decode-error.js';
 import { ProtocolError } from '../errors.js';
@@ -349,7 +349,13 @@ export class Connection {
     return new Promise((resolve, reject) => {
       const { host, port, tls } = this.options;
       const socket = tls
-        ? tlsConnect({ servername: host, ...(tls === true ? {} : tls), host, port })
+        ? tlsConnect({
+            // SNI takes host names only (RFC 6066); an IP address is verified against the certificate's IP SANs.
+            ...(isIP(host) === 0 ? { servername: host } : {}),
+            ...(tls === true ? {} : tls),
+            host,
+            port,
+          })
         : netConnect({ host, port });
       this.socket = socket;
       socket.setNoDelay(true);
