@@ -189,3 +189,40 @@ describe('ErrorCode', () => {
     });
   });
 });
+
+describe('__consumer_offsets decoders on hostile bytes', () => {
+  it('only ever return a record/null or throw DecodeError (random and mutated inputs)', async () => {
+    const fc = (await import('fast-check')).default;
+    const valid = [
+      hex(KAFKA.offsetKey),
+      hex(KAFKA.offsetValue),
+      hex(KAFKA.groupKey),
+      hex(KAFKA.groupValueV3),
+      hex(KAFKA.groupValueV4),
+    ];
+    const mutated = fc
+      .tuple(fc.constantFrom(...valid), fc.nat(200), fc.nat(255), fc.nat(200))
+      .map(([bytes, at, value, cut]) => {
+        const copy = Uint8Array.from(bytes);
+        if (copy.length > 0) copy[at % copy.length] = value;
+        return copy.subarray(0, Math.max(0, copy.length - (cut % 4)));
+      });
+    const input = fc.oneof(fc.uint8Array({ maxLength: 64 }), mutated);
+    const safely = (decode: () => unknown) => {
+      try {
+        decode();
+      } catch (e) {
+        expect(e).toBeInstanceOf(DecodeError);
+      }
+    };
+    fc.assert(
+      fc.property(input, input, (key, value) => {
+        safely(() => decodeGroupRecord(key, value));
+        safely(() => decodeOffsetCommitValue(value));
+        safely(() => decodeGroupMetadataValue(value));
+        expect(subscribedTopics(value) === null || Array.isArray(subscribedTopics(value))).toBe(true);
+      }),
+      { numRuns: 3000, seed: 7 },
+    );
+  });
+});
