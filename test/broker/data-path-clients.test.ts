@@ -158,3 +158,62 @@ describe('kcat (librdkafka)', () => {
     expect(consumed.stdout.trim().split('\n')).toEqual(['late']);
   });
 });
+
+// Debian's python3 carries kafka-python 2.0.2 (Produce <= v7, Fetch v4, ListOffsets v1) and
+// confluent-kafka on librdkafka 2.0.2 (idempotent producer: InitProducerId + sequence numbers).
+const PYTHON = '/usr/bin/python3';
+
+const KAFKA_PYTHON = `
+import sys
+from kafka import KafkaProducer, KafkaConsumer, TopicPartition
+bs, topic = sys.argv[1], sys.argv[2]
+p = KafkaProducer(bootstrap_servers=bs, acks='all', compression_type='gzip')
+for i in range(300):
+    p.send(topic, key=b'k%d' % i, value=b'v%d' % i)
+p.flush(); p.close()
+c = KafkaConsumer(bootstrap_servers=bs, enable_auto_commit=False, consumer_timeout_ms=3000)
+tp = TopicPartition(topic, 0)
+c.assign([tp]); c.seek_to_beginning(tp)
+values = [m.value.decode() for m in c]
+print(len(values), values[0], values[-1], c.end_offsets([tp])[tp])
+`;
+
+const CONFLUENT = `
+import sys
+from confluent_kafka import Producer, Consumer, TopicPartition
+bs, topic = sys.argv[1], sys.argv[2]
+errors = []
+p = Producer({'bootstrap.servers': bs, 'enable.idempotence': True, 'compression.type': 'zstd', 'linger.ms': 5})
+for i in range(5000):
+    p.produce(topic, value=b'v%d' % i, on_delivery=lambda e, m: errors.append(str(e)) if e else None)
+    if i % 500 == 0: p.poll(0)
+p.flush(20)
+c = Consumer({'bootstrap.servers': bs, 'group.id': 'unused', 'enable.auto.commit': False, 'enable.partition.eof': True})
+c.assign([TopicPartition(topic, 0, 0)])
+n = 0
+while True:
+    m = c.poll(10)
+    if m is None or (m.error() and m.error().code() == -191): break
+    if m.error(): print('error', m.error()); break
+    n += 1
+c.close()
+print(n, len(errors))
+`;
+
+describe('python clients', () => {
+  it('kafka-python 2.0.2 produces (gzip) and consumes by assignment', async () => {
+    createTopic('py-kafka-python');
+    const result = await run(PYTHON, ['-c', KAFKA_PYTHON, broker.bootstrap, 'py-kafka-python']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('300 v0 v299 300');
+  });
+
+  it('confluent-kafka idempotent producer (zstd) and consumer', async () => {
+    createTopic('py-confluent');
+    const result = await run(PYTHON, ['-c', CONFLUENT, broker.bootstrap, 'py-confluent']);
+    expect(result.stdout.trim()).toBe('5000 0');
+    const partition = broker.core.topics.partition('py-confluent', 0)!;
+    expect(partition.logEndOffset).toBe(5000n);
+    expect(partition.producers.size).toBe(1);
+  });
+});

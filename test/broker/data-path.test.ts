@@ -165,6 +165,20 @@ describe('Produce', () => {
     expect(broker.core.topics.partition('p-invalid', 0)!.logEndOffset).toBe(0n);
   });
 
+  it('INVALID_TOPIC_EXCEPTION for a client append to an internal topic', async () => {
+    broker.core.topics.create({
+      name: '__internal_test',
+      numPartitions: 1,
+      replicationFactor: -1,
+      configs: {},
+      internal: true,
+    });
+    expect((await produce('__internal_test', batch(textRecords(1)))).errorCode).toBe(
+      errorCode('INVALID_TOPIC_EXCEPTION'),
+    );
+    expect(broker.core.topics.partition('__internal_test', 0)!.logEndOffset).toBe(0n);
+  });
+
   it('INVALID_RECORD with recordErrors for keyless records on a compacted topic', async () => {
     createTopic('p-compact', 1, { 'cleanup.policy': 'compact' });
     const mixed = batch([

@@ -8,7 +8,8 @@
  *   if any partition failed the connection is closed (how Kafka tells an acks=0 producer). acks=-1 waits
  *   for nothing more than acks=1: one node is the whole ISR. Durability is the topic's flush policy.
  * - Per partition, in this order: unknown topic/partition → UNKNOWN_TOPIC_OR_PARTITION (auto-creation is
- *   Metadata's job); no batch, a magic other than 2 (v3+) or more than one batch → INVALID_RECORD; a
+ *   Metadata's job); an internal topic (__consumer_offsets) → INVALID_TOPIC_EXCEPTION, as Kafka refuses
+ *   client appends to internal topics; no batch, a magic other than 2 (v3+) or more than one batch → INVALID_RECORD; a
  *   batch over the topic's max.message.bytes → MESSAGE_TOO_LARGE; over segment.bytes →
  *   RECORD_LIST_TOO_LARGE; truncated or CRC-corrupt → CORRUPT_MESSAGE; zstd below v7 →
  *   UNSUPPORTED_COMPRESSION_TYPE; a control batch, an inconsistent record count, or a keyless record on
@@ -91,13 +92,19 @@ export const produceHandler = defineHandler({
           else {
             const partition = topic?.partitions[data.index];
             result =
-              partition === undefined
+              topic?.internal === true
                 ? failed(
                     data.index,
-                    E.UNKNOWN_TOPIC_OR_PARTITION,
-                    `This server does not host this topic-partition.`,
+                    E.INVALID_TOPIC_EXCEPTION,
+                    `Cannot append to internal topic ${topic.name}`,
                   )
-                : produceToPartition(partition, data.index, data.records, version);
+                : partition === undefined
+                  ? failed(
+                      data.index,
+                      E.UNKNOWN_TOPIC_OR_PARTITION,
+                      `This server does not host this topic-partition.`,
+                    )
+                  : produceToPartition(partition, data.index, data.records, version);
           }
           if (result.errorCode !== 0) anyError = true;
           return result;
