@@ -56,6 +56,7 @@ describe('record batches from real peers', () => {
       ...CODECS.flatMap((c) => [`kcat-${c}.hex`, `java-console-producer-${c}.hex`]),
       'java-transactional-commit.hex',
       ...[0, 1].flatMap((m) => ['none', 'gzip', 'snappy', 'lz4'].map((c) => `legacy-v${m}-${c}.hex`)),
+      'legacy-v1-gzip-log-append-time.hex',
     ];
     expect(files.sort()).toEqual(expected.sort());
   });
@@ -163,6 +164,17 @@ describe('legacy message sets written by Kafka 4.1.1 Java record code', () => {
       expect(records.every((r) => r.magic === magic)).toBe(true);
     },
   );
+
+  it('a LogAppendTime wrapper gives every inner record the wrapper's timestamp', () => {
+    const bytes = loadHex('legacy-v1-gzip-log-append-time.hex');
+    const wrapperTimestamp = new DataView(bytes.buffer, bytes.byteOffset).getBigInt64(18);
+    const records = decodeLegacyMessageSet(bytes);
+    expect(records.map((r) => [r.offset, r.timestamp, r.timestampType])).toEqual(
+      [100n, 101n, 102n].map((o) => [o, wrapperTimestamp, 'log-append']),
+    );
+    expect(wrapperTimestamp).not.toBe(1_700_000_000_009n);
+    expect(records.map(view).map((r) => r.value)).toEqual(['hello legacy', 'second', null]);
+  });
 
   it('a legacy message with one flipped bit fails its CRC-32', () => {
     const bytes = loadHex('legacy-v1-gzip.hex');
