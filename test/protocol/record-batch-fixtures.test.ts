@@ -165,7 +165,7 @@ describe('legacy message sets written by Kafka 4.1.1 Java record code', () => {
     },
   );
 
-  it('a LogAppendTime wrapper gives every inner record the wrapper's timestamp', () => {
+  it('a LogAppendTime wrapper gives every inner record the wrapper timestamp', () => {
     const bytes = loadHex('legacy-v1-gzip-log-append-time.hex');
     const wrapperTimestamp = new DataView(bytes.buffer, bytes.byteOffset).getBigInt64(18);
     const records = decodeLegacyMessageSet(bytes);
