@@ -53,7 +53,9 @@ describe('compaction', () => {
           const value = key !== null && random() < 0.15 ? null : `v${i}.${j}`;
           values.push([key, value]);
         }
-        const compression = random() < 0.3 ? 'gzip' : 'none';
+        const compression = (['none', 'none', 'gzip', 'snappy', 'lz4', 'zstd'] as const)[
+          Math.floor(random() * 6)
+        ]!;
         const result = log.append(batchOf(values, { timestamp: BigInt(T0 + i), compression }));
         values.forEach(([key, value], j) => {
           appended.push({ offset: result.baseOffset + BigInt(j), key, value, timestampMs: T0 + i });

@@ -19,7 +19,10 @@ export async function writeCompactedLog(dir: string): Promise<ModelRecord[]> {
           [key, value],
           [`other${i % 3}`, `o${i}`],
         ],
-        { compression: i % 2 === 0 ? 'none' : 'gzip', timestamp: BigInt(1_700_000_000_000 + i) },
+        {
+          compression: (['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const)[i % 5]!,
+          timestamp: BigInt(1_700_000_000_000 + i),
+        },
       ),
     );
   }
