@@ -9,7 +9,11 @@
 import { LogError } from '../log/errors.js';
 import type { AppendResult, Log, ReadResult } from '../log/log.js';
 import { E } from './error-codes.js';
-import { ProducerStateManager } from './producer-state.js';
+import {
+  PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
+  PRODUCER_ID_EXPIRATION_MS,
+  ProducerStateManager,
+} from './producer-state.js';
 
 export class Partition {
   readonly topic: string;
@@ -19,6 +23,7 @@ export class Partition {
   readonly leaderEpoch: number;
   private readonly waiters = new Set<() => void>();
   private producerState: ProducerStateManager | undefined;
+  private expiryCheckedAtMs = 0;
   private closed = false;
 
   constructor(topic: string, index: number, log: Log, leaderEpoch = 0) {
@@ -47,7 +52,14 @@ export class Partition {
    * (so a broker with no idempotent producers never scans its logs at start-up).
    */
   get producers(): ProducerStateManager {
-    this.producerState ??= ProducerStateManager.load(this.log);
+    const nowMs = this.log.nowMs();
+    if (this.producerState === undefined) {
+      this.producerState = ProducerStateManager.load(this.log);
+      this.expiryCheckedAtMs = nowMs;
+    } else if (nowMs - this.expiryCheckedAtMs >= PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS) {
+      this.producerState.removeExpired(nowMs, PRODUCER_ID_EXPIRATION_MS);
+      this.expiryCheckedAtMs = nowMs;
+    }
     return this.producerState;
   }
 

@@ -27,6 +27,10 @@ import type { TopicManager } from './topics.js';
 
 /** Kafka's ProducerStateEntry.NUM_BATCHES_TO_RETAIN (= max.in.flight.requests.per.connection limit). */
 export const BATCHES_TO_RETAIN = 5;
+/** Kafka's producer.id.expiration.ms default: a producer silent this long is forgotten. */
+export const PRODUCER_ID_EXPIRATION_MS = 86_400_000;
+/** Kafka's producer.id.expiration.check.interval.ms default. */
+export const PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS = 600_000;
 export const PRODUCER_SNAPSHOT_FILE = 'kt-producer-state.json';
 const INT32_MAX = 0x7fffffff;
 
@@ -147,6 +151,18 @@ export class ProducerStateManager {
     }
   }
 
+  /**
+   * Forgets producers whose newest batch timestamp is `expirationMs` or more before `nowMs` (Kafka's
+   * producer.id.expiration.ms, default 1 day, measured like Kafka on the batches' max timestamps).
+   */
+  removeExpired(nowMs: number, expirationMs: number): void {
+    const horizon = BigInt(nowMs - expirationMs);
+    for (const [id, entry] of this.producers) {
+      const last = entry.batches[entry.batches.length - 1];
+      if (last === undefined || last.timestampMs <= horizon) this.producers.delete(id);
+    }
+  }
+
   /** Builds the state of `log`: a snapshot if one fits, then the batch headers after it. */
   static load(log: Log): ProducerStateManager {
     const state = ProducerStateManager.readSnapshot(log) ?? new ProducerStateManager();
@@ -158,6 +174,7 @@ export class ProducerStateManager {
     );
     state.mappedUpTo = log.logEndOffset;
     state.truncateHead(log.logStartOffset);
+    state.removeExpired(log.nowMs(), PRODUCER_ID_EXPIRATION_MS);
     return state;
   }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../../src/broker/index.js';
-import { PRODUCER_SNAPSHOT_FILE } from '../../src/broker/producer-state.js';
+import { PRODUCER_SNAPSHOT_FILE, ProducerStateManager } from '../../src/broker/producer-state.js';
 import { errorCode } from '../../src/protocol/errors.js';
 import { batch, fetchRequest, produceRequest, RawConnection, textRecords } from './data-path-client.js';
 
@@ -189,5 +189,33 @@ describe('idempotent producer', () => {
       await producer.disconnect();
       await broker.close();
     }
+  });
+});
+
+describe('ProducerStateManager', () => {
+  const info = (producerId: bigint, baseSequence: number, lastOffsetDelta = 0, producerEpoch = 0) => ({
+    producerId,
+    producerEpoch,
+    baseSequence,
+    lastOffsetDelta,
+  });
+
+  it('wraps sequences after 2^31-1', () => {
+    const state = new ProducerStateManager();
+    state.update(info(1n, 0x7ffffffe, 1), 0n, 0n);
+    expect(state.check(info(1n, 0), 't-0')).toEqual({ kind: 'append' });
+    expect(state.check(info(1n, 1), 't-0').kind).toBe('error');
+    expect(state.check(info(1n, 0x7ffffffe, 1), 't-0').kind).toBe('duplicate');
+  });
+
+  it('forgets producers silent for producer.id.expiration.ms and those below the log start', () => {
+    const state = new ProducerStateManager();
+    state.update(info(1n, 0), 0n, 1_000n);
+    state.update(info(2n, 0), 1n, 55_000n);
+    state.removeExpired(60_000, 10_000);
+    expect(state.entry(1n)).toBeUndefined();
+    expect(state.entry(2n)).toBeDefined();
+    state.truncateHead(2n);
+    expect(state.size).toBe(0);
   });
 });
