@@ -136,10 +136,13 @@ describe('Connection', () => {
         { apiKey: 18, minVersion: 0, maxVersion: 4 },
         { apiKey: 3, minVersion: 0, maxVersion: 7 },
         { apiKey: 44, minVersion: 5, maxVersion: 9 },
+        { apiKey: 0, minVersion: 0, maxVersion: 13 },
       ],
     );
     const conn = await Connection.connect({ host: '127.0.0.1', port: peer.port });
     expect(conn.versionFor(3)).toBe(7);
+    // Produce v13 names topics by id only: capped at 12 unless asked for.
+    expect(conn.versionFor(0)).toBe(12);
     await conn.send(3, { topics: [] });
     expect(peer.requests.at(-1)?.header.apiVersion).toBe(7);
     for (const apiKey of [44, 60] as const) {

@@ -67,6 +67,8 @@ export interface ConnectionOptions {
   /** Negotiate with ApiVersions (default true). Without it every `send` must pass `version`. */
   negotiateVersions?: boolean;
   clientSoftwareVersion?: string;
+  /** Highest version `send` picks per API key (default TOPIC_ID_VERSION_CAPS). */
+  versionCaps?: Readonly<Record<number, number>>;
 }
 
 export interface SendOptions {
@@ -114,6 +116,13 @@ const DEFAULTS = {
   inFlightRequestsMax: 32,
   responseBytesMax: 256 * 1024 * 1024,
 };
+
+/**
+ * Default upper bounds below the codec's max: versions that address topics by id only (KIP-516/KIP-848),
+ * which callers naming topics cannot use. Produce v13, Fetch v13+, OffsetCommit/OffsetFetch v10.
+ * `send(…, { version })` still reaches them; `versionCaps` overrides.
+ */
+export const TOPIC_ID_VERSION_CAPS: Readonly<Record<number, number>> = { 0: 12, 1: 12, 8: 9, 9: 9 };
 
 const OUR_VERSIONS: ReadonlyMap<number, VersionRange> = new Map(
   CODEC_VERSIONS_TABLE.map((r) => [r.apiKey, { min: r.minVersion, max: r.maxVersion }]),
@@ -200,7 +209,7 @@ export class Connection {
   }
 
   /**
-   * The version `send` uses for `apiKey`: min(our max, broker max), or a NoCommonVersionError when the
+   * The version `send` uses for `apiKey`: min(our max, broker max, cap), or a NoCommonVersionError when the
    * ranges do not overlap or the broker lacks the API.
    */
   versionFor(apiKey: number): number {
@@ -213,7 +222,8 @@ export class Connection {
     const oursRange = ours ? ([ours.min, ours.max] as const) : undefined;
     const brokerRange = broker ? ([broker.min, broker.max] as const) : undefined;
     if (!ours || !broker) throw new NoCommonVersionError(apiName(apiKey), apiKey, oursRange, brokerRange);
-    const version = Math.min(ours.max, broker.max);
+    const cap = (this.options.versionCaps ?? TOPIC_ID_VERSION_CAPS)[apiKey] ?? ours.max;
+    const version = Math.min(ours.max, broker.max, Math.max(cap, ours.min));
     if (version < Math.max(ours.min, broker.min)) {
       throw new NoCommonVersionError(apiName(apiKey), apiKey, oursRange, brokerRange);
     }
