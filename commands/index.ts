@@ -5,7 +5,9 @@ import BrokerStop from './broker/stop.js';
 import ClusterInfo from './cluster/info.js';
 import ConfigsAlter from './configs/alter.js';
 import ConfigsDescribe from './configs/describe.js';
+import Consume from './consume.js';
 import Offsets from './offsets.js';
+import Produce from './produce.js';
 import ProfilesCurrent from './profiles/current.js';
 import ProfilesDelete from './profiles/delete.js';
 import ProfilesList from './profiles/list.js';
@@ -27,6 +29,8 @@ export const commands: Record<string, Command.Class> = {
   'broker:start': BrokerStart,
   'broker:status': BrokerStatus,
   'broker:stop': BrokerStop,
+  consume: Consume,
+  produce: Produce,
   'profiles:current': ProfilesCurrent,
   'profiles:delete': ProfilesDelete,
   'profiles:list': ProfilesList,
