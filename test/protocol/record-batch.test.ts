@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isBatchCrcValid, readBatchHeader } from '../../src/protocol/batch-header.js';
+import { isBatchCrcValid, readBatchHeader, rewriteBatchCrc } from '../../src/protocol/batch-header.js';
 import { crc32cJs } from '../../src/protocol/crc32c.js';
 import { DecodeError } from '../../src/protocol/decode-error.js';
 import {
@@ -87,6 +87,11 @@ describe('RecordBatch v2 uncompressed', () => {
     const d = decodeRecordBatch(encodeRecordBatch([], { baseTimestamp: 1000n }));
     expect(d.records).toEqual([]);
     expect([d.header.recordCount, d.header.maxTimestamp]).toEqual([0, 1000n]);
+    // As compaction leaves them: a codec attribute but no compressed blob at all.
+    const bare = Buffer.from(encodeRecordBatch([], { baseTimestamp: 1000n }));
+    bare.writeInt16BE(0x13, 21); // lz4, transactional
+    rewriteBatchCrc(bare);
+    expect(decodeRecordBatch(bare).records).toEqual([]);
   });
 
   it('decodes without a CRC check when asked, and rejects bad magic and hostile lengths', () => {

@@ -51,6 +51,9 @@ export function decodeRecordBatch(batch: Uint8Array, options: DecodeBatchOptions
   }
   const count = header.recordCount;
   if (count < 0) throw new DecodeError(`negative record count ${count}`, 57);
+  // Empty batches (kept by compaction for producer state) may keep a codec attribute with no blob at all;
+  // Kafka reads them without decompressing (DefaultRecordBatch iterator: count 0 → empty).
+  if (count === 0) return { header, records: [] };
 
   const codecId = header.attributes & ATTR_COMPRESSION_MASK;
   let data: Uint8Array;
