@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBatchAt } from '../../src/log/batch-check.js';
 import { Log } from '../../src/log/index.js';
-import { decodeRecordBatch, iterateBatches } from '../../src/protocol/record-batch.js';
+import { decodeRecordBatch, encodeRecordBatch, iterateBatches } from '../../src/protocol/record-batch.js';
 import { valueFor } from './crash-content.js';
 import { tempDir } from './helpers.js';
 
@@ -134,7 +134,17 @@ describe('crash safety', () => {
   }, 120_000);
 
   it('garbage at a random position of the active segment is truncated away, never served', () => {
-    const dir = `${root.dir}/crash-0`;
+    // Its own log, written the way the crash child writes (same content function), so it runs alone too.
+    const dir = `${root.dir}/garbage-0`;
+    const writer = Log.open({ dir, config: { segmentBytesMax: 32 * 1024 } });
+    for (let offset = 0n; offset < 600n; offset += 3n) {
+      const records = [0n, 1n, 2n].map((d) => ({
+        key: Buffer.from(`k${offset + d}`),
+        value: valueFor(offset + d),
+      }));
+      writer.append(encodeRecordBatch(records));
+    }
+    writer.close();
     let seed = 777;
     const random = () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
