@@ -3,6 +3,7 @@
  * not appended twice, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, and the state surviving a
  * restart (from the clean-shutdown snapshot, and from a scan of batch headers when there is none).
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,6 +169,57 @@ describe('idempotent producer', () => {
       }
     });
   }
+
+  it('after a SIGKILL (fsync per append) acknowledged data and dedup state survive', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kt-idem-kill-'));
+    dirs.push(dataDir);
+    // The broker runs in a child process so that it can be killed without a clean shutdown.
+    const brokerUrl = new URL('../../src/broker/index.ts', import.meta.url).href;
+    const script = `
+      import { startBroker } from ${JSON.stringify(brokerUrl)};
+      const b = await startBroker({ port: 0, dataDir: ${JSON.stringify(dataDir)}, config: { 'log.flush.interval.messages': 1 } });
+      b.core.topics.create({ name: 'killed', numPartitions: 1, replicationFactor: -1, configs: {} });
+      process.stdout.write('ready ' + b.bootstrap + '\\n');
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const bootstrap = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /ready (\S+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`broker child exited with ${code}`)));
+    });
+    const conn = await RawConnection.open(bootstrap);
+    const { producerId } = await initProducerId(conn);
+    const sent: Uint8Array[] = [];
+    for (let seq = 0; seq < 6; seq += 3) {
+      const b = idempotentBatch(producerId, 0, seq, 3, `kill${seq}-`);
+      sent.push(Buffer.from(b));
+      expect((await send(conn, 'killed', b)).errorCode).toBe(0);
+    }
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    conn.close();
+
+    const restarted = await start(dataDir);
+    try {
+      expect(restarted.broker.core.topics.partition('killed', 0)!.logEndOffset).toBe(6n);
+      expect(await send(restarted.conn, 'killed', Buffer.from(sent[1]!))).toMatchObject({
+        errorCode: 0,
+        baseOffset: 3n,
+      });
+      expect(restarted.broker.core.topics.partition('killed', 0)!.logEndOffset).toBe(6n);
+      expect((await initProducerId(restarted.conn)).producerId).not.toBe(producerId);
+    } finally {
+      restarted.conn.close();
+      await restarted.broker.close();
+    }
+  });
 
   it('a kafkajs idempotent producer round-trips', async () => {
     const broker = await startBroker({ port: 0 });
