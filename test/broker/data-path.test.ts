@@ -110,6 +110,14 @@ describe('Produce', () => {
     expect(broker.core.topics.partition('p-acks', 0)!.logEndOffset).toBe(0n);
   });
 
+  it('acks=all on a topic with min.insync.replicas=2 is NOT_ENOUGH_REPLICAS; acks=1 is served', async () => {
+    createTopic('p-minisr', 1, { 'min.insync.replicas': '2' });
+    const all = await conn.request(0, PRODUCE_V, produceRequest('p-minisr', 0, batch(textRecords(1)), -1));
+    expect(all.responses[0]!.partitionResponses[0]!.errorCode).toBe(errorCode('NOT_ENOUGH_REPLICAS'));
+    const one = await conn.request(0, PRODUCE_V, produceRequest('p-minisr', 0, batch(textRecords(1)), 1));
+    expect(one.responses[0]!.partitionResponses[0]!).toMatchObject({ errorCode: 0, baseOffset: 0n });
+  });
+
   it('acks=0 sends no response but appends; the next request is answered first', async () => {
     createTopic('p-acks0');
     const silent = conn.peekCorrelationId();

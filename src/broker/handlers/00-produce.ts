@@ -9,7 +9,8 @@
  *   for nothing more than acks=1: one node is the whole ISR. Durability is the topic's flush policy.
  * - Per partition, in this order: unknown topic/partition → UNKNOWN_TOPIC_OR_PARTITION (auto-creation is
  *   Metadata's job); an internal topic (__consumer_offsets) → INVALID_TOPIC_EXCEPTION, as Kafka refuses
- *   client appends to internal topics; no batch, a magic other than 2 (v3+) or more than one batch → INVALID_RECORD; a
+ *   client appends to internal topics; acks=-1 on a topic whose min.insync.replicas exceeds 1 →
+ *   NOT_ENOUGH_REPLICAS (one node is an ISR of one); no batch, a magic other than 2 (v3+) or more than one batch → INVALID_RECORD; a
  *   batch over the topic's max.message.bytes → MESSAGE_TOO_LARGE; over segment.bytes →
  *   RECORD_LIST_TOO_LARGE; truncated or CRC-corrupt → CORRUPT_MESSAGE; zstd below v7 →
  *   UNSUPPORTED_COMPRESSION_TYPE; a control batch, an inconsistent record count, or a keyless record on
@@ -36,14 +37,18 @@ import { DecodeError } from '../../protocol/decode-error.js';
 import { errorCode } from '../../protocol/errors.js';
 import { decodeLegacyMessageSet } from '../../protocol/legacy-message-set.js';
 import { decodeRecordBatch, encodeRecordBatch } from '../../protocol/record-batch.js';
+import type { BrokerSettings } from '../config.js';
 import { E } from '../error-codes.js';
 import { defineHandler } from '../handler.js';
 import { logErrorCode, type Partition } from '../partition.js';
+import type { Topic } from '../topics.js';
 
 const RECORD_LIST_TOO_LARGE = errorCode('RECORD_LIST_TOO_LARGE');
 const UNSUPPORTED_COMPRESSION_TYPE = errorCode('UNSUPPORTED_COMPRESSION_TYPE');
 const NOT_ENOUGH_REPLICAS = errorCode('NOT_ENOUGH_REPLICAS');
 const ZSTD_CODEC_ID = 4;
+/** One node: the in-sync replica set is this broker alone. */
+const ISR_SIZE = 1;
 const LEGACY_ATTRIBUTES_OFFSET = 17;
 
 interface PartitionResult {
@@ -87,25 +92,9 @@ export const produceHandler = defineHandler({
         name: topicData.name,
         topicId: topicData.topicId,
         partitionResponses: topicData.partitionData.map((data): PartitionResult => {
-          let result: PartitionResult;
-          if (!validAcks) result = failed(data.index, E.INVALID_REQUIRED_ACKS);
-          else {
-            const partition = topic?.partitions[data.index];
-            result =
-              topic?.internal === true
-                ? failed(
-                    data.index,
-                    E.INVALID_TOPIC_EXCEPTION,
-                    `Cannot append to internal topic ${topic.name}`,
-                  )
-                : partition === undefined
-                  ? failed(
-                      data.index,
-                      E.UNKNOWN_TOPIC_OR_PARTITION,
-                      `This server does not host this topic-partition.`,
-                    )
-                  : produceToPartition(partition, data.index, data.records, version);
-          }
+          const result = validAcks
+            ? answerPartition(topic, data.index, data.records, acks, version, broker.settings)
+            : failed(data.index, E.INVALID_REQUIRED_ACKS);
           if (result.errorCode !== 0) anyError = true;
           return result;
         }),
@@ -118,6 +107,31 @@ export const produceHandler = defineHandler({
     return { responses, throttleTimeMs: 0, nodeEndpoints: [] };
   },
 });
+
+function answerPartition(
+  topic: Topic | undefined,
+  index: number,
+  records: Uint8Array | null,
+  acks: number,
+  version: number,
+  settings: BrokerSettings,
+): PartitionResult {
+  const partition = topic?.partitions[index];
+  if (topic === undefined || partition === undefined) {
+    return failed(index, E.UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.');
+  }
+  if (topic.internal)
+    return failed(index, E.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
+  const minIsr = Number(topic.configs['min.insync.replicas'] ?? settings['min.insync.replicas']);
+  if (acks === -1 && minIsr > ISR_SIZE) {
+    return failed(
+      index,
+      NOT_ENOUGH_REPLICAS,
+      `The size of the current ISR Set(${ISR_SIZE}) is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${topic.name}-${index}`,
+    );
+  }
+  return produceToPartition(partition, index, records, version);
+}
 
 function produceToPartition(
   partition: Partition,
