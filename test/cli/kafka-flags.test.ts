@@ -8,11 +8,11 @@ import { applySecurity, commandConfigSettings, parseJavaProperties } from '../..
 import type { Connection } from '../../src/cli/config.js';
 import { KtError } from '../../src/cli/errors.js';
 import { translateTopicsFlags } from '../../src/cli/kafka-flags.js';
+import { predictAfter } from '../../src/ops/configs/alter.js';
 import { parseTopicPartitions } from '../../src/ops/offsets/list.js';
 import { parseTimeSpec } from '../../src/ops/offsets/time.js';
 import { parseDeleteTarget } from '../../src/ops/records/delete.js';
 import { parseConfigPairs, parseReplicaAssignment, topicNameProblem } from '../../src/ops/topics/input.js';
-import { predictAfter } from '../../src/ops/configs/alter.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -46,7 +46,10 @@ describe('translateTopicsFlags()', () => {
   });
 
   it('--list includes internal topics unless --exclude-internal, and --topic is a regex', () => {
-    expect(translateTopicsFlags({ list: true })).toEqual({ action: 'list', options: { includeInternal: true } });
+    expect(translateTopicsFlags({ list: true })).toEqual({
+      action: 'list',
+      options: { includeInternal: true },
+    });
     const action = translateTopicsFlags({ list: true, topic: 'ord.*', 'exclude-internal': true });
     expect(action.action).toBe('list');
     if (action.action !== 'list') return;
@@ -60,7 +63,11 @@ describe('translateTopicsFlags()', () => {
       action: 'describe',
       options: { names: ['a.b'] },
     });
-    const pattern = translateTopicsFlags({ describe: true, topic: 'a.*', 'under-replicated-partitions': true });
+    const pattern = translateTopicsFlags({
+      describe: true,
+      topic: 'a.*',
+      'under-replicated-partitions': true,
+    });
     expect(pattern).toMatchObject({ action: 'describe', options: { issues: ['under-replicated'] } });
     if (pattern.action === 'describe') expect(pattern.options.regex?.source).toBe('^(?:a.*)$');
   });
@@ -71,7 +78,9 @@ describe('translateTopicsFlags()', () => {
     expect(codeOf(() => translateTopicsFlags({ list: true, describe: true }))).toBe('KT_USAGE');
     expect(codeOf(() => translateTopicsFlags({}))).toBe('KT_USAGE');
     expect(codeOf(() => translateTopicsFlags({ list: true, partitions: 3 }))).toBe('KT_USAGE');
-    expect(codeOf(() => translateTopicsFlags({ create: true, topic: 't', config: ['novalue'] }))).toBe('KT_USAGE');
+    expect(codeOf(() => translateTopicsFlags({ create: true, topic: 't', config: ['novalue'] }))).toBe(
+      'KT_USAGE',
+    );
     expect(translateTopicsFlags({ alter: true, topic: 't', partitions: 4 })).toEqual({
       action: 'alter',
       input: { name: 't', partitions: 4 },
@@ -156,11 +165,14 @@ describe('Java client properties (--command-config)', () => {
     expect(fromFile.bootstrapServers).toEqual(['file:9092']);
     expect(fromFile.sasl).toEqual({ mechanism: 'plain', username: 'u', password: 'p' });
     expect(fromFile.tls).toBeUndefined();
-    const withFlags = applySecurity({ ...profile, source: 'flag', bootstrapServers: ['flag:9092'] }, {
-      commandConfig: file,
-      saslMechanism: 'scram-sha-256',
-      tlsCa: '/flag-ca.pem',
-    });
+    const withFlags = applySecurity(
+      { ...profile, source: 'flag', bootstrapServers: ['flag:9092'] },
+      {
+        commandConfig: file,
+        saslMechanism: 'scram-sha-256',
+        tlsCa: '/flag-ca.pem',
+      },
+    );
     expect(withFlags.bootstrapServers).toEqual(['flag:9092']);
     expect(withFlags.sasl).toEqual({ mechanism: 'scram-sha-256', username: 'u', password: 'p' });
     expect(withFlags.tls).toEqual({ ca: '/flag-ca.pem' });
@@ -170,8 +182,10 @@ describe('Java client properties (--command-config)', () => {
 
 describe('input parsing', () => {
   it('topic names follow Kafka’s rules', () => {
-    for (const ok of ['a', 'orders.v1', 'A_b-c', 'x'.repeat(249), '...']) expect(topicNameProblem(ok)).toBeUndefined();
-    for (const bad of ['', '.', '..', 'x'.repeat(250), 'a b', 'a/b', 'ä']) expect(topicNameProblem(bad)).toBeDefined();
+    for (const ok of ['a', 'orders.v1', 'A_b-c', 'x'.repeat(249), '...'])
+      expect(topicNameProblem(ok)).toBeUndefined();
+    for (const bad of ['', '.', '..', 'x'.repeat(250), 'a b', 'a/b', 'ä'])
+      expect(topicNameProblem(bad)).toBeDefined();
   });
 
   it('time specs: names, Kafka numbers, epoch ms, ISO-8601, relative', () => {
@@ -184,7 +198,8 @@ describe('input parsing', () => {
     expect(parseTimeSpec('2026-01-01T01:00:00', now).timestamp).toBe(BigInt(Date.UTC(2026, 0, 1, 1)));
     expect(parseTimeSpec('-1h', now).timestamp).toBe(BigInt(now - 3_600_000));
     expect(parseTimeSpec('-2d', now).timestamp).toBe(BigInt(now - 2 * 86_400_000));
-    for (const bad of ['yesterday', '-1y', '2026-13-45', '']) expect(codeOf(() => parseTimeSpec(bad, now))).toBe('KT_USAGE');
+    for (const bad of ['yesterday', '-1y', '2026-13-45', ''])
+      expect(codeOf(() => parseTimeSpec(bad, now))).toBe('KT_USAGE');
   });
 
   it('config pairs, replica assignments, partition lists, delete targets', () => {
@@ -217,11 +232,15 @@ describe('input parsing', () => {
       ],
     };
     expect(predictAfter(entry, { name: 'retention.ms', op: 'set', value: '5' }, 'dynamic-topic')).toBe('5');
-    expect(predictAfter(entry, { name: 'retention.ms', op: 'delete', value: null }, 'dynamic-topic')).toBe('604800000');
-    const list = { ...entry, name: 'cleanup.policy', value: 'delete', synonyms: [] };
-    expect(predictAfter(list, { name: 'cleanup.policy', op: 'append', value: 'compact,delete' }, 'dynamic-topic')).toBe(
-      'delete,compact',
+    expect(predictAfter(entry, { name: 'retention.ms', op: 'delete', value: null }, 'dynamic-topic')).toBe(
+      '604800000',
     );
-    expect(predictAfter(list, { name: 'cleanup.policy', op: 'subtract', value: 'delete' }, 'dynamic-topic')).toBe('');
+    const list = { ...entry, name: 'cleanup.policy', value: 'delete', synonyms: [] };
+    expect(
+      predictAfter(list, { name: 'cleanup.policy', op: 'append', value: 'compact,delete' }, 'dynamic-topic'),
+    ).toBe('delete,compact');
+    expect(
+      predictAfter(list, { name: 'cleanup.policy', op: 'subtract', value: 'delete' }, 'dynamic-topic'),
+    ).toBe('');
   });
 });

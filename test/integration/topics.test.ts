@@ -4,40 +4,11 @@
 // nothing half-done), an unreachable bootstrap server, and on the real Kafka agreement with Java's
 // TopicCommand --describe. JSON shapes are snapshotted in fixtures/cli/.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { runKt } from '../cli/run-kt.js';
 import { runKafkaTool } from '../real-kafka/harness.js';
 import { describeClusters } from '../support/clusters.js';
-
-const FIXTURES = new URL('../../fixtures/cli/', import.meta.url);
-
-/** The type skeleton of a JSON value: what the golden files pin down (values vary, shapes must not). */
-export function shapeOf(value: unknown): unknown {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0])];
-  if (typeof value === 'object') {
-    // Config maps are keyed by data (config names): pin their value type, not their keys.
-    return Object.fromEntries(
-      Object.entries(value as object).map(([k, v]) => [
-        k,
-        k === 'configs' && v !== null && !Array.isArray(v) ? { '<name>': 'string|null' } : shapeOf(v),
-      ]),
-    );
-  }
-  return typeof value;
-}
-
-/** Compares with fixtures/cli/NAME.json; KT_UPDATE_FIXTURES=1 (or a missing file) writes it. */
-function expectShape(name: string, value: unknown): void {
-  const file = new URL(`${name}.json`, FIXTURES);
-  const shape = shapeOf(value);
-  if (process.env.KT_UPDATE_FIXTURES === '1' || !existsSync(file)) {
-    mkdirSync(FIXTURES, { recursive: true });
-    writeFileSync(file, `${JSON.stringify(shape, null, 2)}\n`);
-  }
-  expect(shape).toEqual(JSON.parse(readFileSync(file, 'utf8')));
-}
+import { expectShape } from './topics-shapes.js';
 
 describeClusters('kt topics', (cluster) => {
   const kt = (...args: string[]) =>
