@@ -10,6 +10,7 @@ import { LogError } from '../log/errors.js';
 import type { AppendResult, Log, ReadResult } from '../log/log.js';
 import { E } from './error-codes.js';
 import {
+  dropProducerSnapshot,
   PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
   PRODUCER_ID_EXPIRATION_MS,
   ProducerStateManager,
@@ -32,6 +33,9 @@ export class Partition {
     this.log = log;
     this.leaderEpoch = leaderEpoch;
     if (!log.isClosed) log.setHighWatermark(log.logEndOffset);
+    // Recovery cut the log: a producer snapshot may describe batches that are gone, and appends made
+    // before the (lazy) state load could hide that. Drop it; the state is rebuilt from batch headers.
+    if (log.recovery.truncatedBytes > 0 || log.recovery.deletedSegments > 0) dropProducerSnapshot(log);
   }
 
   get logStartOffset(): bigint {

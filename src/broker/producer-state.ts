@@ -228,6 +228,12 @@ export class ProducerStateManager {
   }
 }
 
+/** Removes a partition's producer snapshot, if any. */
+export function dropProducerSnapshot(log: Log): void {
+  const path = `${log.dir}/${PRODUCER_SNAPSHOT_FILE}`;
+  if (log.fs.exists(path)) log.fs.unlink(path);
+}
+
 interface SnapshotFile {
   version: 1;
   offset: string;
