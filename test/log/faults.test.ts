@@ -117,4 +117,41 @@ describe('fault injection through the FS layer', () => {
     log.close();
     cleanup();
   });
+
+  for (const [op, suffix] of [
+    ['open', '.log'],
+    ['write', '.index'],
+    ['fdatasync', '.log'],
+    ['fsync', 't-0'],
+  ] as const) {
+    it(`a fault in ${op} of ${suffix} while rolling fails that append only; the next one rolls`, () => {
+      const { dir, fs, log, cleanup } = setup({
+        segmentBytesMax: 300,
+        indexIntervalBytes: 50,
+        flushMessagesInterval: Number.POSITIVE_INFINITY,
+      });
+      let i = 0;
+      while (log.segments.length === 1) log.append(batchOf([[`k${i}`, `value-${i++}`]]));
+      const segmentsBefore = log.segments.length;
+      // Fill the active segment until the next append must roll, then fail the roll.
+      const active = log.activeSegment;
+      while (active.sizeBytes + 80 <= 300) log.append(batchOf([[`k${i}`, `value-${i++}`]]));
+      fs.inject(op, 'ENOSPC', { pathSuffix: suffix });
+      const end = log.logEndOffset;
+      expect(() => log.append(batchOf([[`k${i}`, `value-${i}`]]))).toThrow(
+        expect.objectContaining({ code: 'KT_LOG_IO' }),
+      );
+      expect(fs.fired).toBe(1);
+      expect(log.logEndOffset).toBe(end);
+      expect(log.append(batchOf([[`k${i}`, `value-${i}`]])).baseOffset).toBe(end);
+      expect(log.segments.length).toBe(segmentsBefore + 1);
+      const expected = Array.from({ length: i + 1 }, (_, j) => `${j}:k${j}=value-${j}`);
+      expect(show(readAll(log))).toEqual(expected);
+      log.close();
+      const reopened = Log.open({ dir });
+      expect(show(readAll(reopened))).toEqual(expected);
+      reopened.close();
+      cleanup();
+    });
+  }
 });
