@@ -311,13 +311,16 @@ export class Log {
     this.ensureOpen();
     const active = this.activeSegment;
     if (active.sizeBytes === 0) return active;
+    let next: Segment | undefined;
     try {
       active.fdatasync();
       active.persistIndexes(true);
-      const next = Segment.create(this.fs, this.dir, this.logEndOffset, this.config, this.now());
+      next = Segment.create(this.fs, this.dir, this.logEndOffset, this.config, this.now());
       fsyncDirectory(this.fs, this.dir);
       this.segments = [...this.segments, next];
     } catch (error) {
+      // The next attempt recreates (empties) the file; do not leak this one's descriptor.
+      if (next !== undefined && !this.segments.includes(next)) next.close();
       throw new LogError('KT_LOG_IO', `rolling ${active.path('.log')} failed`, { cause: error });
     }
     if (!this.recoveryPointPinned && this.recoveryPoint < active.nextOffset)
