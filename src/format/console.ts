@@ -4,6 +4,7 @@
  * the key separator (tab), one record per line; null keys and values print as `null`.
  */
 import type { ConsumedRecord } from './jsonl.js';
+import type { ByteSink } from './sink.js';
 
 export interface ConsoleFormatOptions {
   printTimestamp?: boolean;
@@ -17,27 +18,34 @@ export interface ConsoleFormatOptions {
   nullLiteral?: string;
 }
 
-const NEWLINE = Buffer.from('\n');
-
-export function renderConsole(options: ConsoleFormatOptions, r: ConsumedRecord): Array<Buffer | string> {
+/** Renders one record into `out`. */
+export function renderConsole(options: ConsoleFormatOptions, r: ConsumedRecord, out: ByteSink): void {
   const sep = options.keySeparator ?? '\t';
   const nullText = options.nullLiteral ?? 'null';
-  const out: Array<Buffer | string> = [];
-  const bytes = (b: Uint8Array | null): Buffer | string =>
-    b === null ? nullText : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const bytes = (b: Uint8Array | null): void => {
+    if (b === null) out.text(nullText);
+    else out.bytes(b);
+  };
   if (options.printTimestamp) {
-    out.push(`${r.timestampType === 'log-append' ? 'LogAppendTime' : 'CreateTime'}:${r.timestamp}`, sep);
+    out.text(`${r.timestampType === 'log-append' ? 'LogAppendTime' : 'CreateTime'}:${r.timestamp}${sep}`);
   }
-  if (options.printPartition) out.push(`Partition:${r.partition}`, sep);
-  if (options.printOffset) out.push(`Offset:${r.offset}`, sep);
+  if (options.printPartition) out.text(`Partition:${r.partition}${sep}`);
+  if (options.printOffset) out.text(`Offset:${r.offset}${sep}`);
   if (options.printHeaders) {
-    if (r.headers.length === 0) out.push('NO_HEADERS');
-    r.headers.forEach((h, i) => {
-      out.push(`${i === 0 ? '' : ','}${h.key}:`, bytes(h.value));
-    });
-    out.push(sep);
+    if (r.headers.length === 0) out.text('NO_HEADERS');
+    for (let i = 0; i < r.headers.length; i++) {
+      const h = r.headers[i]!;
+      out.text(`${i === 0 ? '' : ','}${h.key}:`);
+      bytes(h.value);
+    }
+    out.text(sep);
   }
-  if (options.printKey) out.push(bytes(r.key), sep);
-  out.push(bytes(r.value), NEWLINE);
-  return out;
+  if (options.printKey) {
+    bytes(r.key);
+    out.text(sep);
+  }
+  bytes(r.value);
+  out.bytes(NEWLINE);
 }
+
+const NEWLINE = Uint8Array.of(10);

@@ -11,6 +11,7 @@
  */
 import { usageError } from '../cli/errors.js';
 import type { ConsumedRecord } from './jsonl.js';
+import type { ByteSink } from './sink.js';
 
 export type BytesEncoding = 'text' | 'hex' | 'base64';
 
@@ -117,38 +118,36 @@ export function parseTemplate(template: string, flag = '--format'): TemplateToke
   return tokens;
 }
 
-function encodeBytes(bytes: Uint8Array | null, encoding: BytesEncoding): Buffer | string {
-  if (bytes === null) return '';
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (encoding === 'text') return buf;
-  return buf.toString(encoding);
+function writeBytes(out: ByteSink, bytes: Uint8Array | null, encoding: BytesEncoding): void {
+  if (bytes === null) return;
+  if (encoding === 'text') out.bytes(bytes);
+  else out.text(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
 }
 
-/** Renders one record; returns the pieces to write (Buffers for raw bytes, so binary passes unchanged). */
-export function renderTemplate(tokens: readonly TemplateToken[], r: ConsumedRecord): Array<Buffer | string> {
-  const out: Array<Buffer | string> = [];
+/** Renders one record into `out` (raw bytes are copied as they are, so binary passes unchanged). */
+export function renderTemplate(tokens: readonly TemplateToken[], r: ConsumedRecord, out: ByteSink): void {
   for (const t of tokens) {
     switch (t.kind) {
       case 'literal':
-        out.push(t.text);
+        out.bytes(t.text);
         break;
       case 'topic':
-        out.push(r.topic);
+        out.text(r.topic);
         break;
       case 'partition':
-        out.push(String(r.partition));
+        out.text(String(r.partition));
         break;
       case 'offset':
-        out.push(r.offset.toString());
+        out.text(r.offset.toString());
         break;
       case 'keyLength':
-        out.push(String(r.key === null ? -1 : r.key.length));
+        out.text(String(r.key === null ? -1 : r.key.length));
         break;
       case 'valueLength':
-        out.push(String(r.value === null ? -1 : r.value.length));
+        out.text(String(r.value === null ? -1 : r.value.length));
         break;
       case 'timestamp':
-        out.push(
+        out.text(
           t.style === 'iso'
             ? new Date(Number(r.timestamp)).toISOString()
             : t.style === 'unix'
@@ -157,25 +156,24 @@ export function renderTemplate(tokens: readonly TemplateToken[], r: ConsumedReco
         );
         break;
       case 'key':
-        out.push(encodeBytes(r.key, t.encoding));
+        writeBytes(out, r.key, t.encoding);
         break;
       case 'value':
-        out.push(encodeBytes(r.value, t.encoding));
+        writeBytes(out, r.value, t.encoding);
         break;
       case 'header': {
         const h = r.headers.find((x) => x.key === t.name);
-        if (h) out.push(encodeBytes(h.value, t.encoding));
+        if (h) writeBytes(out, h.value, t.encoding);
         break;
       }
       case 'headers':
         r.headers.forEach((h, i) => {
-          out.push(`${i === 0 ? '' : ','}${h.key}=`);
-          out.push(encodeBytes(h.value, 'text'));
+          out.text(`${i === 0 ? '' : ','}${h.key}=`);
+          writeBytes(out, h.value, 'text');
         });
         break;
     }
   }
-  return out;
 }
 
 // ------------------------------------------------------------------------------------------------ input

@@ -74,8 +74,9 @@ export async function runConsume(
           Math.min(100, options.idleTimeoutMs),
         );
 
+  let sawRecords = false;
   const onRecord = (r: ConsumedRecord): boolean => {
-    lastActivity = performance.now();
+    sawRecords = true;
     if (filter && !filter(r)) return true;
     count++;
     writer.write(r);
@@ -99,6 +100,8 @@ export async function runConsume(
     partitionBytesMax: 8 * 1024 * 1024,
     onRecord,
     afterFetch: async () => {
+      if (sawRecords) lastActivity = performance.now();
+      sawRecords = false;
       await writer.flush();
       if (writer.closed) {
         reason = 'stdout-closed';

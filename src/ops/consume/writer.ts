@@ -1,11 +1,12 @@
 /**
- * The data sink of `kt consume`: renders records (JSONL, a template, console style) into a buffer and
- * writes it to stdout in large chunks, honouring backpressure. A closed stdout (EPIPE: `kt consume t |
- * head`) is not an error: `closed` turns true and the consumer stops quietly.
+ * The data sink of `kt consume`: renders records (JSONL, a template, console style) straight into a
+ * ByteSink and writes it to stdout in large chunks, honouring backpressure. A closed stdout (EPIPE:
+ * `kt consume t | head`) is not an error: `closed` turns true and the consumer stops quietly.
  */
 import type { Writable } from 'node:stream';
 import { type ConsoleFormatOptions, renderConsole } from '../../format/console.js';
 import { type ConsumedRecord, recordToJsonl } from '../../format/jsonl.js';
+import { ByteSink } from '../../format/sink.js';
 import { parseTemplate, renderTemplate } from '../../format/template.js';
 
 export type OutputMode =
@@ -13,12 +14,12 @@ export type OutputMode =
   | { kind: 'template'; template: string }
   | { kind: 'console'; options: ConsoleFormatOptions };
 
-const FLUSH_BYTES = 256 * 1024;
+const FLUSH_BYTES = 1024 * 1024;
 
 export class RecordWriter {
-  private parts: Array<Buffer | string> = [];
-  private bytes = 0;
+  private readonly sink = new ByteSink(FLUSH_BYTES + 64 * 1024);
   closed = false;
+  error: Error | undefined;
   private readonly render: (r: ConsumedRecord) => void;
 
   constructor(
@@ -26,50 +27,33 @@ export class RecordWriter {
     mode: OutputMode,
   ) {
     out.on('error', (error: NodeJS.ErrnoException) => {
-      // EPIPE and friends: the reader went away. Anything else is reported by the caller's next write.
+      // EPIPE and friends: the reader went away. Anything else is reported once the run ends.
       this.closed = true;
       if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') this.error = error;
     });
+    const sink = this.sink;
     if (mode.kind === 'jsonl') {
-      this.render = (r) => {
-        const line = `${recordToJsonl(r)}\n`;
-        this.parts.push(line);
-        this.bytes += line.length;
-      };
+      this.render = (r) => sink.text(`${recordToJsonl(r)}\n`);
     } else if (mode.kind === 'template') {
       const tokens = parseTemplate(mode.template, '--format');
-      this.render = (r) => this.pushAll(renderTemplate(tokens, r));
+      this.render = (r) => renderTemplate(tokens, r, sink);
     } else {
       const options = mode.options;
-      this.render = (r) => this.pushAll(renderConsole(options, r));
-    }
-  }
-
-  error: Error | undefined;
-
-  private pushAll(pieces: Array<Buffer | string>): void {
-    for (const p of pieces) {
-      this.parts.push(p);
-      this.bytes += p.length;
+      this.render = (r) => renderConsole(options, r, sink);
     }
   }
 
   /** Renders a record; returns true when the buffer should be flushed. */
   write(r: ConsumedRecord): boolean {
     this.render(r);
-    return this.bytes >= FLUSH_BYTES;
+    return this.sink.length >= FLUSH_BYTES;
   }
 
   /** Writes what is buffered; resolves when stdout can take more (or is closed). */
   async flush(): Promise<void> {
-    if (this.parts.length === 0 || this.closed) {
-      this.parts = [];
-      this.bytes = 0;
-      return;
-    }
-    const chunk = Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
-    this.parts = [];
-    this.bytes = 0;
+    if (this.sink.length === 0) return;
+    const chunk = this.sink.take();
+    if (this.closed) return;
     const ok = this.out.write(chunk);
     if (ok) return;
     await new Promise<void>((resolve) => {
