@@ -71,6 +71,10 @@ describe('idempotent producer', () => {
       // A retry of the first batch (still among the last 5) gets its original offset and is not appended.
       expect(await send(conn, 'idem', Buffer.from(first))).toMatchObject({ errorCode: 0, baseOffset: 0n });
       expect(broker.core.topics.partition('idem', 0)!.logEndOffset).toBe(5n);
+      // A corrupt copy of a retained batch is CORRUPT_MESSAGE, not a duplicate (the CRC comes first).
+      const corruptCopy = Buffer.from(first);
+      corruptCopy[corruptCopy.length - 1]! ^= 0x55;
+      expect((await send(conn, 'idem', corruptCopy)).errorCode).toBe(errorCode('CORRUPT_MESSAGE'));
       // A gap: next expected sequence is 5.
       const gap = await send(conn, 'idem', idempotentBatch(producerId, 0, 7, 1));
       expect(gap.errorCode).toBe(errorCode('OUT_OF_ORDER_SEQUENCE_NUMBER'));

@@ -23,13 +23,14 @@
  * - The response carries baseOffset, logAppendTimeMs (-1 under CreateTime; the broker's stamp under
  *   message.timestamp.type=LogAppendTime, which the log applies) and logStartOffset (v5+).
  */
-import { checkBatchAt } from '../../log/batch-check.js';
 import {
   ATTR_COMPRESSION_MASK,
   ATTR_CONTROL,
   ATTR_TRANSACTIONAL,
+  BATCH_HEADER_BYTES,
   BATCH_LOG_OVERHEAD_BYTES,
   BATCH_MAGIC_OFFSET,
+  isBatchCrcValid,
   readBatchHeader,
 } from '../../protocol/batch-header.js';
 import { CODEC_NAMES } from '../../protocol/compression/index.js';
@@ -148,8 +149,8 @@ function produceToPartition(
     );
   }
   let records = input;
-  if (input.length > BATCH_MAGIC_OFFSET && input[BATCH_MAGIC_OFFSET]! < 2) {
-    if (version >= 3) {
+  if (input.length > BATCH_MAGIC_OFFSET && input[BATCH_MAGIC_OFFSET] !== 2) {
+    if (version >= 3 || input[BATCH_MAGIC_OFFSET]! > 2) {
       return failed(
         index,
         E.INVALID_RECORD,
@@ -177,48 +178,52 @@ function produceToPartition(
       `The record batch of ${sizeBytes} bytes is larger than segment.bytes ${config.segmentBytesMax}`,
     );
   }
-  const summary = checkBatchAt(records, 0, records.length);
-  if (typeof summary === 'string')
-    return failed(index, E.CORRUPT_MESSAGE, `Corrupt record batch: ${summary}`);
-  if (summary.sizeBytes !== records.length) {
+  if (records.length < BATCH_HEADER_BYTES || sizeBytes < BATCH_HEADER_BYTES || sizeBytes > records.length) {
+    return failed(
+      index,
+      E.CORRUPT_MESSAGE,
+      `Corrupt record batch: ${sizeBytes} bytes declared, ${records.length} received`,
+    );
+  }
+  if (sizeBytes !== records.length) {
     return failed(
       index,
       E.INVALID_RECORD,
       `Produce requests with version ${version} are only allowed to contain exactly one record batch per partition`,
     );
   }
+  // The CRC is checked once on the common path, by the log's append. Every other answer checks it
+  // first, so a corrupt batch is CORRUPT_MESSAGE whatever else is wrong with it (Kafka's order).
+  const batchBytes = records;
+  const reject = (code: number, message: string): PartitionResult =>
+    isBatchCrcValid(batchBytes)
+      ? failed(index, code, message)
+      : failed(index, E.CORRUPT_MESSAGE, 'Corrupt record batch: CRC mismatch');
   const header = readBatchHeader(records, 0);
   if (version < 7 && (header.attributes & ATTR_COMPRESSION_MASK) === ZSTD_CODEC_ID) {
-    return failed(
-      index,
+    return reject(
       UNSUPPORTED_COMPRESSION_TYPE,
       `Produce requests with version ${version} are not allowed to use ZStandard compression`,
     );
   }
   if ((header.attributes & ATTR_CONTROL) !== 0) {
-    return failed(index, E.INVALID_RECORD, 'Clients are not allowed to write control records');
+    return reject(E.INVALID_RECORD, 'Clients are not allowed to write control records');
   }
   if (header.recordCount < 1 || header.lastOffsetDelta !== header.recordCount - 1) {
-    return failed(
-      index,
+    return reject(
       E.INVALID_RECORD,
       `Record count ${header.recordCount} does not match lastOffsetDelta ${header.lastOffsetDelta}`,
     );
   }
   if ((header.attributes & ATTR_TRANSACTIONAL) !== 0) {
-    return failed(
-      index,
+    return reject(
       NOT_ENOUGH_REPLICAS,
       `Unable to verify the partition has been added to the transaction. Underlying error: COORDINATOR_NOT_AVAILABLE`,
     );
   }
   const idempotent = header.producerId >= 0n;
   if (idempotent && header.baseSequence < 0) {
-    return failed(
-      index,
-      E.INVALID_RECORD,
-      `Invalid sequence number ${header.baseSequence} for an idempotent batch`,
-    );
+    return reject(E.INVALID_RECORD, `Invalid sequence number ${header.baseSequence} for an idempotent batch`);
   }
   if (config.cleanupPolicy.includes('compact')) {
     const problem = keylessRecords(records, where);
@@ -232,8 +237,10 @@ function produceToPartition(
       lastOffsetDelta: header.lastOffsetDelta,
     };
     const check = partition.producers.check(info, where);
-    if (check.kind === 'error') return failed(index, E[check.error], check.message);
+    if (check.kind === 'error') return reject(E[check.error], check.message);
     if (check.kind === 'duplicate') {
+      if (!isBatchCrcValid(records))
+        return failed(index, E.CORRUPT_MESSAGE, 'Corrupt record batch: CRC mismatch');
       return {
         ...failed(index, E.NONE),
         baseOffset: check.batch.firstOffset,
