@@ -4,7 +4,8 @@
  *  - the whole segment lies below the log start offset (DeleteRecords moved it), or
  *  - retention.ms >= 0 and the segment's largest timestamp (creation time if it has none) is older, or
  *  - retention.bytes >= 0 and the log is larger, while dropping the segment keeps it >= the limit.
- * Only segments that end at or below the high watermark are eligible; the active segment never is.
+ * Only segments that end at or below the high watermark are eligible. The active segment is rolled and
+ * deleted too when everything before it goes and its newest record is past retention.ms (as in Kafka).
  *
  * Not blocking: deciding is O(segments) and the removal is one copy-on-write swap of the segment list plus
  * renames to `.deleted`; the unlinks happen file.delete.delay.ms later on a timer. Reads never see a
@@ -36,6 +37,20 @@ export function applyRetention(log: Log, nowMs: number = log.nowMs()): Retention
     if (!belowStart && !expired && !oversize) break;
     doomed.push(segment);
     excessBytes -= segment.sizeBytes;
+  }
+  // Kafka also expires the active segment: roll it first so the log keeps an (empty) active segment.
+  const active = log.activeSegment;
+  const activeTimestampMs = active.maxTimestampMs >= 0 ? active.maxTimestampMs : active.createdAtMs;
+  if (
+    doomed.length === candidates.length &&
+    deleteByPolicy &&
+    config.retentionMs >= 0 &&
+    active.sizeBytes > 0 &&
+    active.nextOffset <= log.highWatermark &&
+    nowMs - activeTimestampMs > config.retentionMs
+  ) {
+    log.roll();
+    doomed.push(active);
   }
   return deleteSegments(log, doomed);
 }

@@ -118,4 +118,18 @@ describe('retention', () => {
     compacted.log.close();
     cleanup();
   });
+
+  it('an expired active segment is rolled and deleted; the log continues at its end', async () => {
+    const { dir, cleanup } = tempDir();
+    const { log } = filledLog(`${dir}/t-0`, { retentionMs: 1000 }, () => T0 + 10_000_000);
+    const report = applyRetention(log);
+    await report.filesRemoved;
+    expect(log.logStartOffset).toBe(30n);
+    expect(log.segments.length).toBe(1);
+    expect(log.read(30n, 100).records.length).toBe(0);
+    expect(log.append(batchOf([['n', 'new']], { timestamp: BigInt(T0 + 10_000_000) })).baseOffset).toBe(30n);
+    expect(readAll(log).map((r) => r.offset)).toEqual([30n]);
+    log.close();
+    cleanup();
+  });
 });
