@@ -210,6 +210,43 @@ describe('Produce', () => {
     expect(decoded.records.map((r) => r.timestamp)).toEqual([result.logAppendTimeMs, result.logAppendTimeMs]);
   });
 
+  it('topic compression.type recompresses the batch, keeping records and producer fields', async () => {
+    createTopic('p-gzip', 1, { 'compression.type': 'gzip' });
+    const sent = batch(
+      [
+        {
+          key: Buffer.from('a'),
+          value: Buffer.from('x'.repeat(200)),
+          headers: [{ key: 'h', value: Buffer.from('1') }],
+        },
+        { key: null, value: Buffer.from('y'), timestamp: 5_000n },
+      ],
+      { baseTimestamp: 4_000n, producerId: 77n, producerEpoch: 0, baseSequence: 0 },
+    );
+    expect((await produce('p-gzip', Buffer.from(sent))).errorCode).toBe(0);
+    const stored = decodeRecordBatch((await fetchFrom('p-gzip', 0n)).records!);
+    expect(stored.header.attributes & 0x07).toBe(1);
+    expect(stored.header).toMatchObject({
+      producerId: 77n,
+      producerEpoch: 0,
+      baseSequence: 0,
+      maxTimestamp: 5_000n,
+    });
+    expect(
+      stored.records.map((r) => [
+        Buffer.from(r.value!).toString().slice(0, 3),
+        r.timestamp,
+        r.headers.length,
+      ]),
+    ).toEqual([
+      ['xxx', 4_000n, 1],
+      ['y', 5_000n, 0],
+    ]);
+    // The retry of the same (uncompressed) batch is still recognised as a duplicate.
+    expect(await produce('p-gzip', Buffer.from(sent))).toMatchObject({ errorCode: 0, baseOffset: 0n });
+    expect(broker.core.topics.partition('p-gzip', 0)!.logEndOffset).toBe(2n);
+  });
+
   it('up-converts a v2 produce of a magic 1 message set into a v2 batch', async () => {
     createTopic('p-legacy');
     // One magic 1 message: offset, size, crc, magic, attributes, timestamp, key, value.

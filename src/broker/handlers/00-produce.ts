@@ -20,6 +20,8 @@
  * - Idempotent batches (producerId >= 0) go through the partition's producer state: a duplicate is
  *   answered with its original offsets and not appended; INVALID_PRODUCER_EPOCH and
  *   OUT_OF_ORDER_SEQUENCE_NUMBER as in producer-state.ts.
+ * - A topic compression.type other than 'producer' that differs from the batch's codec: the batch is
+ *   re-encoded with it (records, timestamps, headers and producer fields kept), as Kafka does.
  * - The response carries baseOffset, logAppendTimeMs (-1 under CreateTime; the broker's stamp under
  *   message.timestamp.type=LogAppendTime, which the log applies) and logStartOffset (v5+).
  */
@@ -33,7 +35,7 @@ import {
   isBatchCrcValid,
   readBatchHeader,
 } from '../../protocol/batch-header.js';
-import { CODEC_NAMES } from '../../protocol/compression/index.js';
+import { CODEC_NAMES, type CompressionCodec } from '../../protocol/compression/index.js';
 import { DecodeError } from '../../protocol/decode-error.js';
 import { errorCode } from '../../protocol/errors.js';
 import { decodeLegacyMessageSet } from '../../protocol/legacy-message-set.js';
@@ -131,7 +133,8 @@ function answerPartition(
       `The size of the current ISR Set(${ISR_SIZE}) is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${topic.name}-${index}`,
     );
   }
-  return produceToPartition(partition, index, records, version);
+  const compressionType = topic.configs['compression.type'] ?? 'producer';
+  return produceToPartition(partition, index, records, version, compressionType);
 }
 
 function produceToPartition(
@@ -139,6 +142,7 @@ function produceToPartition(
   index: number,
   input: Uint8Array | null,
   version: number,
+  compressionType: string,
 ): PartitionResult {
   const where = `${partition.topic}-${partition.index}`;
   if (input === null || input.length < BATCH_LOG_OVERHEAD_BYTES) {
@@ -225,6 +229,12 @@ function produceToPartition(
   if (idempotent && header.baseSequence < 0) {
     return reject(E.INVALID_RECORD, `Invalid sequence number ${header.baseSequence} for an idempotent batch`);
   }
+  const target = targetCodec(compressionType);
+  if (target !== undefined && target !== CODEC_NAMES[header.attributes & ATTR_COMPRESSION_MASK]) {
+    const recompressed = recompress(records, target);
+    if (typeof recompressed === 'string') return failed(index, E.CORRUPT_MESSAGE, recompressed);
+    records = recompressed;
+  }
   if (config.cleanupPolicy.includes('compact')) {
     const problem = keylessRecords(records, where);
     if (problem !== undefined) return problem.result(index);
@@ -299,6 +309,42 @@ function keylessRecords(
   });
   if (recordErrors.length === 0) return undefined;
   return { result: (index) => failed(index, E.INVALID_RECORD, message, recordErrors) };
+}
+
+/** The codec a topic's compression.type asks for, or undefined for 'producer' (keep the producer's). */
+function targetCodec(compressionType: string): CompressionCodec | undefined {
+  if (compressionType === 'producer') return undefined;
+  if (compressionType === 'uncompressed') return 'none';
+  return (CODEC_NAMES as readonly string[]).includes(compressionType)
+    ? (compressionType as CompressionCodec)
+    : undefined;
+}
+
+/**
+ * Re-encodes a client batch with the topic's compression.type, as Kafka's LogValidator does when it
+ * differs from the producer's: same records, timestamps, headers and producer fields. Returns why the
+ * batch could not be decoded instead.
+ */
+function recompress(batch: Uint8Array, codec: CompressionCodec): Uint8Array | string {
+  let decoded: ReturnType<typeof decodeRecordBatch>;
+  try {
+    decoded = decodeRecordBatch(batch);
+  } catch (error) {
+    if (!(error instanceof DecodeError)) throw error;
+    return `Corrupt record batch: ${error.message}`;
+  }
+  const h = decoded.header;
+  return encodeRecordBatch(
+    decoded.records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp })),
+    {
+      compression: codec,
+      baseTimestamp: h.baseTimestamp,
+      producerId: h.producerId,
+      producerEpoch: h.producerEpoch,
+      baseSequence: h.baseSequence,
+      transactional: (h.attributes & ATTR_TRANSACTIONAL) !== 0,
+    },
+  );
 }
 
 /**
