@@ -47,6 +47,7 @@ export interface JoinGroupResponse {
   errorCode: number;
   generationId: number;
   protocolType: string | null;
+  /** null on errors; JoinGroup v0-6 cannot carry null, so a handler sends '' there (as Kafka does). */
   protocolName: string | null;
   leader: string;
   skipAssignment: boolean;
