@@ -1,0 +1,79 @@
+// Shared helpers of the kt produce / kt consume integration tests: run the built kt against a cluster,
+// create topics with kafkajs, read a topic back as JSONL.
+import { spawn } from 'node:child_process';
+import type { Kafka } from 'kafkajs';
+import { KT_BIN, type KtResult, runKt } from '../cli/run-kt.js';
+import type { ClusterFixture } from '../support/clusters.js';
+
+export function ktOn(cluster: ClusterFixture) {
+  return (args: string[], input?: string | Buffer, timeoutMs = 60_000): Promise<KtResult> =>
+    runKt(args, {
+      env: { KT_BOOTSTRAP_SERVER: cluster.bootstrap, KT_CONFIG: '/nonexistent/kt-test-config.yaml' },
+      ...(input === undefined ? {} : { input }),
+      timeoutMs,
+    });
+}
+
+export async function createTopic(
+  kafka: Kafka,
+  topic: string,
+  numPartitions: number,
+  configEntries: { name: string; value: string }[] = [],
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: [{ topic, numPartitions, replicationFactor: 1, configEntries }],
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface JsonlLine {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+  timestampType: string;
+  key: unknown;
+  value: unknown;
+  headers: { key: string; value: unknown }[];
+}
+
+export function parseJsonl(stdout: string): JsonlLine[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as JsonlLine);
+}
+
+/** Runs a shell pipeline with kt on PATH-free absolute paths; resolves with stdout, stderr and code. */
+export function shell(
+  script: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', script], {
+      env: { ...process.env, NO_COLOR: '1', KT: `${process.execPath} ${KT_BIN}`, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+  });
+}
