@@ -210,6 +210,21 @@ describe('Produce', () => {
     expect(decoded.records.map((r) => r.timestamp)).toEqual([result.logAppendTimeMs, result.logAppendTimeMs]);
   });
 
+  it('INVALID_TIMESTAMP beyond message.timestamp.after.max.ms (1 h by default) or before.max.ms', async () => {
+    createTopic('p-future');
+    const twoHours = BigInt(Date.now() + 2 * 3_600_000);
+    const future = await produce('p-future', batch(textRecords(1), { baseTimestamp: twoHours }));
+    expect(future.errorCode).toBe(errorCode('INVALID_TIMESTAMP'));
+    expect((await produce('p-future', batch(textRecords(1)))).errorCode).toBe(0);
+    createTopic('p-recent', 1, { 'message.timestamp.before.max.ms': '60000' });
+    const old = await produce('p-recent', batch(textRecords(1), { baseTimestamp: 1_000n }));
+    expect(old.errorCode).toBe(errorCode('INVALID_TIMESTAMP'));
+    createTopic('p-lat-future', 1, { 'message.timestamp.type': 'LogAppendTime' });
+    expect(
+      (await produce('p-lat-future', batch(textRecords(1), { baseTimestamp: twoHours }))).errorCode,
+    ).toBe(0);
+  });
+
   it('topic compression.type recompresses the batch, keeping records and producer fields', async () => {
     createTopic('p-gzip', 1, { 'compression.type': 'gzip' });
     const sent = batch(

@@ -20,6 +20,8 @@
  * - Idempotent batches (producerId >= 0) go through the partition's producer state: a duplicate is
  *   answered with its original offsets and not appended; INVALID_PRODUCER_EPOCH and
  *   OUT_OF_ORDER_SEQUENCE_NUMBER as in producer-state.ts.
+ * - Under CreateTime, a batch whose timestamps lie beyond message.timestamp.after.max.ms (default 1 h)
+ *   in the future or message.timestamp.before.max.ms in the past → INVALID_TIMESTAMP.
  * - A topic compression.type other than 'producer' that differs from the batch's codec: the batch is
  *   re-encoded with it (records, timestamps, headers and producer fields kept), as Kafka does.
  * - The response carries baseOffset, logAppendTimeMs (-1 under CreateTime; the broker's stamp under
@@ -44,11 +46,13 @@ import type { BrokerSettings } from '../config.js';
 import { E } from '../error-codes.js';
 import { defineHandler } from '../handler.js';
 import { logErrorCode, type Partition } from '../partition.js';
+import { topicConfigDefault } from '../topic-configs.js';
 import type { Topic } from '../topics.js';
 
 const RECORD_LIST_TOO_LARGE = errorCode('RECORD_LIST_TOO_LARGE');
 const UNSUPPORTED_COMPRESSION_TYPE = errorCode('UNSUPPORTED_COMPRESSION_TYPE');
 const NOT_ENOUGH_REPLICAS = errorCode('NOT_ENOUGH_REPLICAS');
+const INVALID_TIMESTAMP = errorCode('INVALID_TIMESTAMP');
 const ZSTD_CODEC_ID = 4;
 /** One node: the in-sync replica set is this broker alone. */
 const ISR_SIZE = 1;
@@ -133,8 +137,12 @@ function answerPartition(
       `The size of the current ISR Set(${ISR_SIZE}) is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${topic.name}-${index}`,
     );
   }
-  const compressionType = topic.configs['compression.type'] ?? 'producer';
-  return produceToPartition(partition, index, records, version, compressionType);
+  const setting = (name: string) => topic.configs[name] ?? topicConfigDefault(name, settings)!;
+  return produceToPartition(partition, index, records, version, {
+    compressionType: setting('compression.type'),
+    timestampAfterMaxMs: BigInt(setting('message.timestamp.after.max.ms')),
+    timestampBeforeMaxMs: BigInt(setting('message.timestamp.before.max.ms')),
+  });
 }
 
 function produceToPartition(
@@ -142,7 +150,7 @@ function produceToPartition(
   index: number,
   input: Uint8Array | null,
   version: number,
-  compressionType: string,
+  rules: TopicRules,
 ): PartitionResult {
   const where = `${partition.topic}-${partition.index}`;
   if (input === null || input.length < BATCH_LOG_OVERHEAD_BYTES) {
@@ -225,11 +233,15 @@ function produceToPartition(
       `Unable to verify the partition has been added to the transaction. Underlying error: COORDINATOR_NOT_AVAILABLE`,
     );
   }
+  if (config.messageTimestampType === 'CreateTime') {
+    const problem = timestampProblem(header.baseTimestamp, header.maxTimestamp, rules, partition.log.nowMs());
+    if (problem !== undefined) return reject(INVALID_TIMESTAMP, problem);
+  }
   const idempotent = header.producerId >= 0n;
   if (idempotent && header.baseSequence < 0) {
     return reject(E.INVALID_RECORD, `Invalid sequence number ${header.baseSequence} for an idempotent batch`);
   }
-  const target = targetCodec(compressionType);
+  const target = targetCodec(rules.compressionType);
   if (target !== undefined && target !== CODEC_NAMES[header.attributes & ATTR_COMPRESSION_MASK]) {
     const recompressed = recompress(records, target);
     if (typeof recompressed === 'string') return failed(index, E.CORRUPT_MESSAGE, recompressed);
@@ -309,6 +321,37 @@ function keylessRecords(
   });
   if (recordErrors.length === 0) return undefined;
   return { result: (index) => failed(index, E.INVALID_RECORD, message, recordErrors) };
+}
+
+/** Per-topic produce rules that are not the log core's business. */
+interface TopicRules {
+  /** compression.type: 'producer' keeps the producer's codec. */
+  compressionType: string;
+  /** message.timestamp.after.max.ms: how far in the future a CreateTime may be. */
+  timestampAfterMaxMs: bigint;
+  /** message.timestamp.before.max.ms: how far in the past a CreateTime may be. */
+  timestampBeforeMaxMs: bigint;
+}
+
+/**
+ * Kafka's LogValidator.validateTimestamp for CreateTime topics, on the batch header: the max timestamp
+ * bounds every record from above and the base timestamp (the first record's) from below. -1 (no
+ * timestamp) is never out of range.
+ */
+function timestampProblem(
+  baseMs: bigint,
+  maxMs: bigint,
+  rules: TopicRules,
+  nowMs: number,
+): string | undefined {
+  const now = BigInt(nowMs);
+  if (maxMs >= 0n && maxMs - now > rules.timestampAfterMaxMs) {
+    return `Timestamp ${maxMs} of a record is out of range: it is more than message.timestamp.after.max.ms ${rules.timestampAfterMaxMs} ahead of the broker's time ${now}`;
+  }
+  if (baseMs >= 0n && now - baseMs > rules.timestampBeforeMaxMs) {
+    return `Timestamp ${baseMs} of a record is out of range: it is more than message.timestamp.before.max.ms ${rules.timestampBeforeMaxMs} behind the broker's time ${now}`;
+  }
+  return undefined;
 }
 
 /** The codec a topic's compression.type asks for, or undefined for 'producer' (keep the producer's). */
