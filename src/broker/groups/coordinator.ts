@@ -143,6 +143,7 @@ export class GroupCoordinator {
     }
   }
 
+  /** Stops serving: clears every timer, answers parked requests with NOT_COORDINATOR. Idempotent. */
   close(): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
@@ -156,6 +157,7 @@ export class GroupCoordinator {
     return ErrorCode.NONE;
   }
 
+  /** JoinGroup: resolves when this member's join phase completes (or at once with an error). */
   async joinGroup(req: JoinGroupRequest): Promise<JoinGroupResponse> {
     const error = this.#unavailable();
     if (error !== ErrorCode.NONE) return errorJoinResponse(error, req.memberId);
@@ -167,6 +169,7 @@ export class GroupCoordinator {
     return new Promise((resolve) => joinGroup(this.#rt, req, resolve));
   }
 
+  /** SyncGroup: followers resolve once the leader's assignment is stored. */
   async syncGroup(req: SyncGroupRequest): Promise<SyncGroupResponse> {
     let error = this.#unavailable();
     if (error === ErrorCode.NONE && req.groupId === '') error = ErrorCode.INVALID_GROUP_ID;
@@ -175,6 +178,7 @@ export class GroupCoordinator {
     return syncGroup(this.#rt, req);
   }
 
+  /** Heartbeat: extends the member's session; REBALANCE_IN_PROGRESS tells it to rejoin. */
   async heartbeat(req: HeartbeatRequest): Promise<HeartbeatResponse> {
     const error = this.#unavailable();
     if (error !== ErrorCode.NONE) return { errorCode: error };
@@ -182,6 +186,7 @@ export class GroupCoordinator {
     return heartbeat(this.#rt, req);
   }
 
+  /** LeaveGroup (a batch; by member id, or by group.instance.id with member id ''). */
   async leaveGroup(req: LeaveGroupRequest): Promise<LeaveGroupResponse> {
     const error = this.#unavailable();
     if (error !== ErrorCode.NONE) return { errorCode: error, members: [] };
@@ -189,6 +194,7 @@ export class GroupCoordinator {
     return leaveGroup(this.#rt, req);
   }
 
+  /** OffsetCommit: per-partition error codes; resolves once the offsets are durable in the store. */
   async offsetCommit(req: OffsetCommitRequest): Promise<OffsetCommitResponse> {
     const error = this.#unavailable();
     if (error !== ErrorCode.NONE || req.groupId === '') {
@@ -203,12 +209,14 @@ export class GroupCoordinator {
     return commitOffsets(this.#rt, req, this.#partitionExists);
   }
 
+  /** OffsetFetch for one group: the listed partitions (-1 when none) or, with topics null, all of them. */
   async offsetFetch(req: OffsetFetchRequest): Promise<OffsetFetchResponse> {
     const error = this.#unavailable();
     if (error !== ErrorCode.NONE) return { groupId: req.groupId, errorCode: error, topics: [] };
     return fetchOffsets(this.#rt, req);
   }
 
+  /** OffsetDelete: removes offsets of topics the group no longer consumes. */
   async offsetDelete(req: OffsetDeleteRequest): Promise<OffsetDeleteResponse> {
     const error = this.#unavailable();
     if (error !== ErrorCode.NONE) return { errorCode: error, topics: [] };
@@ -216,6 +224,7 @@ export class GroupCoordinator {
     return deleteOffsets(this.#rt, req, this.#partitionExists);
   }
 
+  /** DescribeGroups, one result per id, in order. */
   async describeGroups(
     groupIds: readonly string[],
     options: { notFoundAsError?: boolean } = {},
@@ -235,6 +244,7 @@ export class GroupCoordinator {
     });
   }
 
+  /** ListGroups with optional state/type filters. */
   async listGroups(req: ListGroupsRequest = {}): Promise<ListGroupsResponse> {
     const error = this.#unavailable();
     if (error !== ErrorCode.NONE) return { errorCode: error, groups: [] };
@@ -253,6 +263,7 @@ export class GroupCoordinator {
     return { errorCode: ErrorCode.NONE, groups };
   }
 
+  /** DeleteGroups: Empty groups only; one result per id, in order. */
   async deleteGroups(groupIds: readonly string[]): Promise<DeleteGroupsResult[]> {
     const error = this.#unavailable();
     if (error !== ErrorCode.NONE) return groupIds.map((groupId) => ({ groupId, errorCode: error }));
