@@ -6,6 +6,11 @@ import ClusterInfo from './cluster/info.js';
 import ConfigsAlter from './configs/alter.js';
 import ConfigsDescribe from './configs/describe.js';
 import Consume from './consume.js';
+import GroupsDelete from './groups/delete.js';
+import GroupsDeleteOffsets from './groups/delete-offsets.js';
+import GroupsDescribe from './groups/describe.js';
+import GroupsList from './groups/list.js';
+import GroupsResetOffsets from './groups/reset-offsets.js';
 import Offsets from './offsets.js';
 import Produce from './produce.js';
 import ProfilesCurrent from './profiles/current.js';
@@ -39,6 +44,11 @@ export const commands: Record<string, Command.Class> = {
   'cluster:info': ClusterInfo,
   'configs:alter': ConfigsAlter,
   'configs:describe': ConfigsDescribe,
+  'groups:delete': GroupsDelete,
+  'groups:delete-offsets': GroupsDeleteOffsets,
+  'groups:describe': GroupsDescribe,
+  'groups:list': GroupsList,
+  'groups:reset-offsets': GroupsResetOffsets,
   offsets: Offsets,
   'records:delete': RecordsDelete,
   topics: Topics,
