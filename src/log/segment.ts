@@ -64,6 +64,8 @@ export class Segment {
   /** Set when a failed write may have left bytes past sizeBytes that could not be truncated yet. */
   private tailDirty = false;
   private bytesSinceIndexEntry = 0;
+  /** The batch positionOf found last, so the read that follows needs no second header read. */
+  private located = { position: -1, batchBytes: 0 };
   /** Set once deleted or replaced; readers holding the object must re-resolve. */
   closed = false;
 
@@ -153,6 +155,7 @@ export class Segment {
 
   /** Rescans the whole file, rebuilding indexes; with `validate`, truncates at the first invalid batch. */
   private rebuild(validate: boolean): ScanResult {
+    this.located = { position: -1, batchBytes: 0 };
     this.offsetIndex = new OffsetIndex(this.offsetIndex.maxEntries);
     this.timeIndex = new TimeIndex();
     this.nextOffset = this.baseOffset;
@@ -304,6 +307,7 @@ export class Segment {
 
   /** Undoes bytes written past `position` (a failed write, or a batch whose fsync failed). */
   rollback(position: number): void {
+    this.located = { position: -1, batchBytes: 0 };
     this.sizeBytes = Math.min(this.sizeBytes, position);
     this.tailDirty = true;
     try {
@@ -374,7 +378,10 @@ export class Segment {
     while (position < this.sizeBytes) {
       if (readFully(this.fsys, this.fd, header, 0, 27, position) < 27) return -1;
       const lastOffset = header.readBigInt64BE(0) + BigInt(header.readInt32BE(23));
-      if (lastOffset >= offset) return position;
+      if (lastOffset >= offset) {
+        this.located = { position, batchBytes: header.readInt32BE(8) + BATCH_LOG_OVERHEAD_BYTES };
+        return position;
+      }
       position += header.readInt32BE(8) + BATCH_LOG_OVERHEAD_BYTES;
     }
     return -1;
@@ -382,6 +389,7 @@ export class Segment {
 
   /** Size of the batch at `position` (a batch start), from its 12-byte log overhead; 0 past the end. */
   batchSizeAt(position: number): number {
+    if (this.located.position === position) return this.located.batchBytes;
     const head = Buffer.allocUnsafe(BATCH_LOG_OVERHEAD_BYTES);
     if (readFully(this.fsys, this.fd, head, 0, BATCH_LOG_OVERHEAD_BYTES, position) < BATCH_LOG_OVERHEAD_BYTES)
       return 0;
