@@ -1,7 +1,7 @@
 // Capture golden protocol bytes from real peers: Apache Kafka 4.1.1 on one side, kcat (librdkafka),
 // kafkajs, Apache Kafka's Java tools and kafka-python on the other, a CaptureProxy in between.
 //
-//   npx tsx test/tools/capture-golden.ts [--out fixtures/protocol] [--only STEP_PREFIX]
+//   npx tsx test/tools/capture-golden.ts [--out fixtures/protocol] [--only STEP_PREFIX] [--provenance-only]
 //
 // Starts its own Kafka (capture-kafka.ts: EXTERNAL and SASL listeners advertised at the proxies' ports so
 // clients stay on the proxies), runs the steps below one after another, then writes for each step and each
@@ -101,8 +101,15 @@ interface Step {
 
 const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 
+/**
+ * Values repeat a pattern so that every codec shrinks the batch: librdkafka sends a batch uncompressed
+ * when compressing does not make it smaller, which tiny records would trigger.
+ */
 function records(codec: string, count = 3): { key: string; value: string }[] {
-  return Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `${codec}-value-${i}` }));
+  return Array.from({ length: count }, (_, i) => ({
+    key: `k${i}`,
+    value: `${codec}-value-${i}-${'abcdefgh'.repeat(16)}`,
+  }));
 }
 
 function run(
@@ -191,7 +198,7 @@ function kcatSteps(): Step[] {
       name: `kcat-produce-${codec}`,
       family: 'kcat',
       source: `${KCAT} -P ${codec === 'none' ? '(uncompressed)' : `-z ${codec}`}`,
-      command: `printf 'k0:${codec}-value-0\\n...' | kcat -b PROXY -P -t ${topic} -K: ${z.join(' ')}`,
+      command: `printf 'k0:${codec}-value-0-abcdefgh...\\n...' | kcat -b PROXY -P -t ${topic} -K: -X linger.ms=100 ${z.join(' ')}`,
       keep: ['Produce'],
       records: { topic, codec, records: sent },
       run: async (ctx) => {
@@ -217,7 +224,7 @@ function kcatSteps(): Step[] {
           'kcat -C',
           run('kcat', ['-b', ctx.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q']),
         );
-        if (!out.includes(`${codec}-value-2`)) throw new Error(`kcat -C read back ${JSON.stringify(out)}`);
+        if (!out.includes(`${codec}-value-2-`)) throw new Error(`kcat -C read back ${JSON.stringify(out)}`);
       },
     });
   }
@@ -491,8 +498,8 @@ function javaSteps(): Step[] {
     {
       name: 'java-console-producer-zstd',
       family: 'java',
-      source: `${JAVA}: ConsoleProducer (idempotent by default) compression.type=zstd`,
-      command: `TopicCommand --create --topic ${zstdTopic} --partitions 1; printf 'k0:zstd-value-0\\n...' | ConsoleProducer --bootstrap-server PROXY --topic ${zstdTopic} --property parse.key=true --property key.separator=: --producer-property compression.type=zstd --producer-property linger.ms=200`,
+      source: `${JAVA}: ConsoleProducer (idempotent by default) --compression-codec zstd`,
+      command: `TopicCommand --create --topic ${zstdTopic} --partitions 1; printf 'k0:zstd-value-0-abcdefgh...\\n...' | ConsoleProducer --bootstrap-server PROXY --topic ${zstdTopic} --property parse.key=true --property key.separator=: --compression-codec zstd --producer-property linger.ms=200`,
       keep: ['Produce', 'InitProducerId'],
       records: { topic: zstdTopic, codec: 'zstd', records: sent },
       run: async (ctx) => {
@@ -508,8 +515,10 @@ function javaSteps(): Step[] {
             'parse.key=true',
             '--property',
             'key.separator=:',
-            '--producer-property',
-            'compression.type=zstd',
+            // ConsoleProducer sets compression.type from --compression-codec (default none), overriding
+            // a --producer-property.
+            '--compression-codec',
+            'zstd',
             '--producer-property',
             'linger.ms=200',
           ],
@@ -669,7 +678,7 @@ from kafka import KafkaProducer, KafkaConsumer
 b = sys.argv[1]
 p = KafkaProducer(bootstrap_servers=b, linger_ms=100)
 for i in range(3):
-    p.send('golden-python', key=b'k%d' % i, value=b'python-value-%d' % i, partition=0)
+    p.send('golden-python', key=b'k%d' % i, value=b'python-value-%d-' % i + b'abcdefgh' * 16, partition=0)
 p.flush(); p.close()
 c = KafkaConsumer('golden-python', bootstrap_servers=b, group_id='golden-python-group',
                   auto_offset_reset='earliest', enable_auto_commit=False, consumer_timeout_ms=20000)
@@ -679,7 +688,7 @@ for m in c:
     if len(got) == 3:
         break
 c.commit(); c.close()
-assert got == [b'python-value-0', b'python-value-1', b'python-value-2'], got
+assert got == [b'python-value-%d-' % i + b'abcdefgh' * 16 for i in range(3)], got
 print('ok')
 `;
 
@@ -760,6 +769,48 @@ function select(steps: Step[], proxy: CaptureProxy[]): { step: Step; exchange: C
   return picked;
 }
 
+async function writeProvenance(outDir: string, date: string): Promise<void> {
+  const provenance = [
+    '# Provenance of the golden protocol captures',
+    '',
+    `Captured ${date} with \`npx tsx test/tools/capture-golden.ts\` against ${KAFKA_VERSION} (single-node KRaft,`,
+    'test/tools/capture-kafka.ts). Each client talked to Kafka through test/tools/capture-proxy.ts, a byte-for-byte',
+    'TCP forwarder that records request frames and pairs them with responses by correlation id. Nothing is',
+    "rewritten: the broker's EXTERNAL (PLAINTEXT) and SASL (SASL_PLAINTEXT: PLAIN, SCRAM-SHA-256/512, user",
+    `\`${SASL_USER}\`) listeners advertise the proxies' ports, so Metadata keeps clients on the proxies; the broker's`,
+    'own traffic uses an INTERNAL listener that is not captured.',
+    '',
+    'Peers: kcat 1.7.1 with librdkafka 2.0.2 (Debian), kafkajs 2.2.4 (npm), the Apache Kafka 4.1.1 Java tools',
+    '(test/real-kafka/lib), kafka-python 2.0.2 (Debian python3-kafka, /usr/bin/python3).',
+    '',
+    'Layout: `<api>/v<version>-<step>.{request,response}.hex` = the whole frame (int32 size prefix included),',
+    '32 bytes a line after `#` comment lines. captures.json indexes every pair with its step, correlation id,',
+    'client id and, for Produce/Fetch, the records the client sent. Per step one pair per (api, version);',
+    'an (api, version) already captured from the same client family is skipped unless the step exists for it',
+    "(Produce/Fetch per codec, SASL). Fetch keeps the step's largest response (the one with records).",
+    '',
+    'Notes:',
+    '- Record values repeat a pattern: librdkafka sends a batch uncompressed when compression would not',
+    '  shrink it, which tiny records trigger (golden.test.ts checks each batch carries its codec).',
+    '- ConsoleProducer takes its codec from --compression-codec (default none), which overrides a',
+    '  --producer-property compression.type.',
+    '- SCRAM captures come from kafkajs: kcat 1.7.1 / librdkafka 2.0.2 fails SCRAM-SHA-256/512 against',
+    '  this Kafka with "invalid credentials" while kafkajs and kt log in with the same user.',
+    '- Non-zero error codes in some captures are the real first answers clients retried past:',
+    '  COORDINATOR_NOT_AVAILABLE (15), COORDINATOR_LOAD_IN_PROGRESS (14), MEMBER_ID_REQUIRED (79).',
+    '- `.expect.json` sidecars were drafted by test/tools/golden-expect.ts and checked by hand against the',
+    '  steps below (topic and group names, partition indexes, mechanisms, error codes).',
+    '- Captures of APIs kt has no schema for (ListPartitionReassignments, ConsumerGroupDescribe,',
+    '  DescribeTopicPartitions; sent by the Java tools) are kept; golden.test.ts checks only their framing.',
+    '',
+    '| step | peer / action | command |',
+    '|---|---|---|',
+    ...STEPS.map((s) => `| ${s.name} | ${s.source} | \`${s.command.replaceAll('|', '\\|')}\` |`),
+    '',
+  ].join('\n');
+  await writeFile(join(outDir, 'PROVENANCE.md'), provenance);
+}
+
 async function writeFixtures(
   outDir: string,
   picked: { step: Step; exchange: CapturedExchange }[],
@@ -802,31 +853,7 @@ async function writeFixtures(
   }
   index.sort((a, b) => a.file.localeCompare(b.file));
   await writeFile(join(outDir, 'captures.json'), `${JSON.stringify(index, null, 2)}\n`);
-  const provenance = [
-    '# Provenance of the golden protocol captures',
-    '',
-    `Captured ${date} with \`npx tsx test/tools/capture-golden.ts\` against ${KAFKA_VERSION} (single-node KRaft,`,
-    'test/tools/capture-kafka.ts). Each client talked to Kafka through test/tools/capture-proxy.ts, a byte-for-byte',
-    'TCP forwarder that records request frames and pairs them with responses by correlation id. Nothing is',
-    "rewritten: the broker's EXTERNAL (PLAINTEXT) and SASL (SASL_PLAINTEXT: PLAIN, SCRAM-SHA-256/512, user",
-    `\`${SASL_USER}\`) listeners advertise the proxies' ports, so Metadata keeps clients on the proxies; the broker's`,
-    'own traffic uses an INTERNAL listener that is not captured.',
-    '',
-    'Peers: kcat 1.7.1 with librdkafka 2.0.2 (Debian), kafkajs 2.2.4 (npm), the Apache Kafka 4.1.1 Java tools',
-    '(test/real-kafka/lib), kafka-python 2.0.2 (Debian python3-kafka, /usr/bin/python3).',
-    '',
-    'Layout: `<api>/v<version>-<step>.{request,response}.hex` = the whole frame (int32 size prefix included),',
-    '32 bytes a line after `#` comment lines. captures.json indexes every pair with its step, correlation id,',
-    'client id and, for Produce/Fetch, the records the client sent. Per step one pair per (api, version);',
-    'an (api, version) already captured from the same client family is skipped unless the step exists for it',
-    "(Produce/Fetch per codec, SASL). Fetch keeps the step's largest response (the one with records).",
-    '',
-    '| step | peer / action | command |',
-    '|---|---|---|',
-    ...STEPS.map((s) => `| ${s.name} | ${s.source} | \`${s.command.replaceAll('|', '\\|')}\` |`),
-    '',
-  ].join('\n');
-  await writeFile(join(outDir, 'PROVENANCE.md'), provenance);
+  await writeProvenance(outDir, date);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -835,6 +862,11 @@ async function main(argv: string[]): Promise<number> {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') outDir = resolve(argv[++i] ?? '');
     else if (argv[i] === '--only') only = argv[++i];
+    else if (argv[i] === '--provenance-only') {
+      // Rewrites PROVENANCE.md from the step list without capturing (after editing notes or commands).
+      await writeProvenance(outDir, new Date().toISOString().slice(0, 10));
+      return 0;
+    }
   }
   const steps = STEPS.filter((s) => only === undefined || s.name.startsWith(only));
   const plain = new CaptureProxy({ upstreamHost: '127.0.0.1', upstreamPort: 0 });

@@ -23,7 +23,18 @@ import { KafkaConnectionError } from './errors.js';
 export interface ClusterClientOptions extends Omit<ConnectionOptions, 'host' | 'port'> {
   /** 'host:port' entries; tried in order until one answers. */
   bootstrapServers: readonly string[];
+  /**
+   * Lookups (partition leader, coordinator) retry retriable broker errors — a topic just created has no
+   * leader yet, the offsets topic is still being created — this many times. Default 20.
+   */
+  lookupRetriesMax?: number;
+  /** Wait before the first lookup retry, doubled each time up to 1 s. Default 50 ms. */
+  retryBackoffMs?: number;
 }
+
+const LOOKUP_RETRIES_DEFAULT = 20;
+const RETRY_BACKOFF_DEFAULT_MS = 50;
+const RETRY_BACKOFF_MAX_MS = 1_000;
 
 export interface BrokerInfo {
   nodeId: number;
@@ -109,10 +120,34 @@ export class ClusterClient {
     return response;
   }
 
-  /** The leader of a partition, from cached metadata (refreshed once when unknown). */
-  async partitionLeader(topic: string, partition: number): Promise<number> {
+  /** Runs a lookup again while it fails with a retriable Kafka error, with a bounded backoff. */
+  private async retrying<T>(lookup: () => Promise<T>): Promise<T> {
+    const retriesMax = this.options.lookupRetriesMax ?? LOOKUP_RETRIES_DEFAULT;
+    let backoffMs = this.options.retryBackoffMs ?? RETRY_BACKOFF_DEFAULT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await lookup();
+      } catch (error) {
+        if (!(error instanceof ProtocolError) || !error.retriable || attempt >= retriesMax) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, RETRY_BACKOFF_MAX_MS);
+      }
+    }
+  }
+
+  /**
+   * The leader of a partition, from cached metadata; refreshed when unknown, retrying while the topic
+   * has no leader yet (LEADER_NOT_AVAILABLE and other retriable errors).
+   */
+  partitionLeader(topic: string, partition: number): Promise<number> {
+    const cached = this.leaders.get(topic)?.get(partition);
+    if (cached !== undefined && cached >= 0) return Promise.resolve(cached);
+    return this.retrying(() => this.lookUpLeader(topic, partition));
+  }
+
+  private async lookUpLeader(topic: string, partition: number): Promise<number> {
     let leader = this.leaders.get(topic)?.get(partition);
-    if (leader === undefined) {
+    if (leader === undefined || leader < 0) {
       const response = await this.refreshMetadata([topic]);
       const t = response.topics.find((x) => x.name === topic);
       if (t && t.errorCode !== 0) throw new ProtocolError(t.errorCode, `topic ${topic}`);
@@ -130,8 +165,15 @@ export class ClusterClient {
     else this.leaders.delete(topic);
   }
 
-  /** The coordinator of a group (keyType 0) or transactional id (1), as a broker id. */
-  async findCoordinator(key: string, keyType: number = COORDINATOR_GROUP): Promise<number> {
+  /**
+   * The coordinator of a group (keyType 0) or transactional id (1), as a broker id; retries while the
+   * coordinator is not available yet (e.g. the offsets topic is being created).
+   */
+  findCoordinator(key: string, keyType: number = COORDINATOR_GROUP): Promise<number> {
+    return this.retrying(() => this.lookUpCoordinator(key, keyType));
+  }
+
+  private async lookUpCoordinator(key: string, keyType: number): Promise<number> {
     const any = await this.connection('any');
     const version = any.versionFor(FIND_COORDINATOR);
     const response = await any.send(FIND_COORDINATOR, { key, keyType, coordinatorKeys: [key] }, { version });
