@@ -4,6 +4,7 @@
  * with each of gzip, snappy, lz4 and zstd, then consuming them with -e. kcat runs as an async child
  * process: the broker shares this process's event loop.
  */
+import { existsSync } from 'node:fs';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../../src/broker/index.js';
@@ -215,5 +216,54 @@ describe('python clients', () => {
     const partition = broker.core.topics.partition('py-confluent', 0)!;
     expect(partition.logEndOffset).toBe(5000n);
     expect(partition.producers.size).toBe(1);
+  });
+});
+
+// Apache Kafka 4.1.1's Java clients (test/real-kafka/lib): the producer is idempotent by default, so this
+// runs InitProducerId, sequence numbers and acks=all; the console consumer with --partition uses assign
+// (no group), so Fetch v12 and ListOffsets v7 come from the Java client.
+const KAFKA_TOOL = new URL('../real-kafka/tool', import.meta.url).pathname;
+const javaLibs = existsSync(new URL('../real-kafka/lib/.pom-hash', import.meta.url));
+
+describe.runIf(javaLibs)('Java clients (Kafka 4.1.1)', () => {
+  it('ProducerPerformance (idempotent, acks=all) then ConsoleConsumer by assignment', async () => {
+    createTopic('java-perf');
+    const records = 20_000;
+    const produced = await run(KAFKA_TOOL, [
+      'ProducerPerformance',
+      '--topic',
+      'java-perf',
+      '--num-records',
+      String(records),
+      '--record-size',
+      '100',
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${broker.bootstrap}`,
+      'acks=all',
+    ]);
+    expect(produced.code).toBe(0);
+    expect(produced.stdout).toMatch(new RegExp(`${records} records sent`));
+    const partition = broker.core.topics.partition('java-perf', 0)!;
+    expect(partition.logEndOffset).toBe(BigInt(records));
+    expect(partition.producers.size).toBe(1);
+
+    const consumed = await run(KAFKA_TOOL, [
+      'ConsoleConsumer',
+      '--bootstrap-server',
+      broker.bootstrap,
+      '--topic',
+      'java-perf',
+      '--partition',
+      '0',
+      '--offset',
+      'earliest',
+      '--max-messages',
+      String(records),
+      '--timeout-ms',
+      '30000',
+    ]);
+    expect(consumed.stderr).toMatch(new RegExp(`Processed a total of ${records} messages`));
   });
 });
