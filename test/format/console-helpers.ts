@@ -14,6 +14,10 @@ export function ktOn(cluster: ClusterFixture) {
     });
 }
 
+/**
+ * Creates a topic and waits (bounded) until every partition has a leader: kafkajs' own waitForLeaders
+ * gives up after 3 quick retries, too few on a loaded 2-core machine.
+ */
 export async function createTopic(
   kafka: Kafka,
   topic: string,
@@ -25,8 +29,20 @@ export async function createTopic(
   try {
     await admin.createTopics({
       topics: [{ topic, numPartitions, replicationFactor: 1, configEntries }],
-      waitForLeaders: true,
+      waitForLeaders: false,
     });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        const partitions = topics[0]?.partitions ?? [];
+        if (partitions.length === numPartitions && partitions.every((p) => p.leader >= 0)) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topic ${topic} has no leaders after 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   } finally {
     await admin.disconnect();
   }
