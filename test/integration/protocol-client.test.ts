@@ -238,6 +238,28 @@ describeClusters(
       expect(offsets.topics[0]?.partitions[0]?.offset).toBe(1n);
     });
 
+    it('ElectLeaders (preferred) answers per partition; DescribeLogDirs lists the topic on its broker', async () => {
+      const topic = await createTopic('admin', 2);
+      await client.partitionLeader(topic, 1); // leaders exist
+      const elected = await client.send('controller', 43, {
+        electionType: 0, // PREFERRED
+        topicPartitions: [{ topic, partitions: [0, 1] }],
+        timeoutMs: 10_000,
+      });
+      expect(elected.errorCode).toBe(0);
+      const results = elected.replicaElectionResults.find((r) => r.topic === topic)?.partitionResult ?? [];
+      // One replica per partition: its leader already is the preferred one.
+      expect(results.map((r) => [r.partitionId, r.errorCode]).sort()).toEqual([
+        [0, 84],
+        [1, 84],
+      ]); // ELECTION_NOT_NEEDED
+      const leader = await client.partitionLeader(topic, 0);
+      const dirs = await client.send({ nodeId: leader }, 35, { topics: [{ topic, partitions: [0, 1] }] });
+      expect(dirs.errorCode).toBe(0);
+      const found = dirs.results.flatMap((d) => d.topics).find((t) => t.name === topic);
+      expect(found?.partitions.map((p) => p.partitionIndex).sort()).toEqual([0, 1]);
+    });
+
     it('pipelines 50 requests on one connection and answers each with its own response', async () => {
       const conn = await client.connection('any');
       const topics = Array.from({ length: 50 }, (_, i) => `kt-pipeline-absent-${i}`);
