@@ -12,7 +12,9 @@ import { predictAfter } from '../../src/ops/configs/alter.js';
 import { parseTopicPartitions } from '../../src/ops/offsets/list.js';
 import { parseTimeSpec } from '../../src/ops/offsets/time.js';
 import { parseDeleteTarget } from '../../src/ops/records/delete.js';
+import { type PartitionIssue, partitionIssues } from '../../src/ops/topics/describe.js';
 import { parseConfigPairs, parseReplicaAssignment, topicNameProblem } from '../../src/ops/topics/input.js';
+import { renderTopicDescriptions } from '../../src/ops/topics/render.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -242,5 +244,70 @@ describe('input parsing', () => {
     expect(
       predictAfter(list, { name: 'cleanup.policy', op: 'subtract', value: 'delete' }, 'dynamic-topic'),
     ).toBe('');
+  });
+});
+
+describe('topic health', () => {
+  const base = { errorCode: 0, offline: [] as number[] };
+  it('partitionIssues() follows kafka-topics.sh’s rules', () => {
+    const live = new Set([1, 2, 3]);
+    expect(
+      partitionIssues({ ...base, partition: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2, 3] }, 2, live),
+    ).toEqual([]);
+    expect(
+      partitionIssues({ ...base, partition: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2] }, 2, live),
+    ).toEqual(['at-min-isr', 'under-replicated']);
+    expect(
+      partitionIssues({ ...base, partition: 0, leader: 1, replicas: [1, 2, 3], isr: [1] }, 2, live),
+    ).toEqual(['under-min-isr', 'under-replicated']);
+    expect(
+      partitionIssues({ ...base, partition: 0, leader: -1, replicas: [1, 2], isr: [] }, 1, live),
+    ).toEqual(['unavailable', 'under-min-isr']);
+    expect(partitionIssues({ ...base, partition: 0, leader: 4, replicas: [4], isr: [4] }, 1, live)).toEqual([
+      'unavailable',
+      'at-min-isr',
+    ]);
+  });
+
+  it('colours unhealthy partitions on a terminal and not otherwise', () => {
+    const partition = (p: number, issues: PartitionIssue[]) => ({
+      partition: p,
+      leader: issues.includes('unavailable') ? null : 1,
+      replicas: [1, 2],
+      isr: [1],
+      offline: [],
+      logStartOffset: 0n,
+      highWatermark: 5n,
+      issues,
+    });
+    const data = {
+      topics: [
+        {
+          name: 't',
+          topicId: null,
+          internal: false,
+          partitionCount: 3,
+          replicationFactor: 2,
+          configs: {},
+          partitions: [partition(0, []), partition(1, ['under-replicated']), partition(2, ['unavailable'])],
+        },
+      ],
+    };
+    const saved = { FORCE_COLOR: process.env.FORCE_COLOR, NO_COLOR: process.env.NO_COLOR };
+    try {
+      delete process.env.NO_COLOR;
+      process.env.FORCE_COLOR = '1';
+      const lines = renderTopicDescriptions(data).split('\n');
+      expect(lines[2]).not.toContain('\u001b[');
+      expect(lines[3]).toMatch(/^\u001b\[33m.*under-replicated/); // yellow
+      expect(lines[4]).toMatch(/^\u001b\[31m.*none.*unavailable/); // red
+      process.env.NO_COLOR = '1';
+      expect(renderTopicDescriptions(data)).not.toContain('\u001b[');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 });
