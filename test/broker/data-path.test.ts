@@ -368,6 +368,11 @@ describe('Fetch', () => {
     request.sessionId = 42;
     request.sessionEpoch = 1;
     expect((await conn.request(1, FETCH_V, request)).errorCode).toBe(errorCode('FETCH_SESSION_ID_NOT_FOUND'));
+    // Closing a session (epoch -1) is a full, sessionless fetch.
+    request.sessionEpoch = -1;
+    const closing = await conn.request(1, FETCH_V, request);
+    expect(closing.errorCode).toBe(0);
+    expect(closing.responses[0]!.partitions[0]!.errorCode).toBe(0);
   });
 
   it('a fetch parked in a closing broker does not hold up close()', async () => {

@@ -17,7 +17,7 @@
  *   FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH for a currentLeaderEpoch (v9+) older / newer than ours.
  *   An error partition reports -1 for its offsets, like Kafka.
  * - Incremental fetch sessions (KIP-227) are declined: sessionId 0 and full responses every time; a
- *   request naming a session id gets FETCH_SESSION_ID_NOT_FOUND (we never hand one out).
+ *   incremental request (session epoch > 0) gets FETCH_SESSION_ID_NOT_FOUND (we never hand one out).
  * - preferredReadReplica (v11+) is -1: read from the leader.
  */
 
@@ -52,7 +52,9 @@ interface ReadPass {
 export const fetchHandler = defineHandler({
   apiKey: 1,
   async handle(request, { broker }) {
-    if (request.sessionId !== 0) {
+    // Epoch 0 (new session) and -1 (sessionless / closing one) are full fetches whatever the id says;
+    // only an incremental fetch (epoch > 0) needs the session, which we never created (FetchManager).
+    if (request.sessionId !== 0 && request.sessionEpoch > 0) {
       return {
         throttleTimeMs: 0,
         errorCode: FETCH_SESSION_ID_NOT_FOUND,
