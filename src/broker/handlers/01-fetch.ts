@@ -17,7 +17,7 @@
  *   FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH for a currentLeaderEpoch (v9+) older / newer than ours.
  *   An error partition reports -1 for its offsets, like Kafka.
  * - Incremental fetch sessions (KIP-227) are declined: sessionId 0 and full responses every time; a
- *   incremental request (session epoch > 0) gets FETCH_SESSION_ID_NOT_FOUND (we never hand one out).
+ *   request that is incremental (session epoch > 0) gets FETCH_SESSION_ID_NOT_FOUND (we never hand one out).
  * - preferredReadReplica (v11+) is -1: read from the leader.
  */
 
