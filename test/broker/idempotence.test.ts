@@ -78,6 +78,7 @@ describe('idempotent producer', () => {
       // A gap: next expected sequence is 5.
       const gap = await send(conn, 'idem', idempotentBatch(producerId, 0, 7, 1));
       expect(gap.errorCode).toBe(errorCode('OUT_OF_ORDER_SEQUENCE_NUMBER'));
+      expect(gap.logStartOffset).toBe(0n);
       // Overlapping but not identical to a retained batch: out of order as well.
       const overlap = await send(conn, 'idem', idempotentBatch(producerId, 0, 1, 3));
       expect(overlap.errorCode).toBe(errorCode('OUT_OF_ORDER_SEQUENCE_NUMBER'));

@@ -56,6 +56,12 @@ const INVALID_TIMESTAMP = errorCode('INVALID_TIMESTAMP');
 const ZSTD_CODEC_ID = 4;
 /** One node: the in-sync replica set is this broker alone. */
 const ISR_SIZE = 1;
+const ERRORS_WITH_LOG_START = new Set([
+  E.OUT_OF_ORDER_SEQUENCE_NUMBER,
+  E.INVALID_PRODUCER_EPOCH,
+  NOT_ENOUGH_REPLICAS,
+  INVALID_TIMESTAMP,
+]);
 
 interface PartitionResult {
   index: number;
@@ -129,19 +135,27 @@ function answerPartition(
   if (topic.internal)
     return failed(index, E.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
   const minIsr = Number(topic.configs['min.insync.replicas'] ?? settings['min.insync.replicas']);
+  let result: PartitionResult;
   if (acks === -1 && minIsr > ISR_SIZE) {
-    return failed(
+    result = failed(
       index,
       NOT_ENOUGH_REPLICAS,
       `The size of the current ISR Set(${ISR_SIZE}) is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${topic.name}-${index}`,
     );
+  } else {
+    const setting = (name: string) => topic.configs[name] ?? topicConfigDefault(name, settings)!;
+    result = produceToPartition(partition, index, records, version, {
+      compressionType: setting('compression.type'),
+      timestampAfterMaxMs: BigInt(setting('message.timestamp.after.max.ms')),
+      timestampBeforeMaxMs: BigInt(setting('message.timestamp.before.max.ms')),
+    });
   }
-  const setting = (name: string) => topic.configs[name] ?? topicConfigDefault(name, settings)!;
-  return produceToPartition(partition, index, records, version, {
-    compressionType: setting('compression.type'),
-    timestampAfterMaxMs: BigInt(setting('message.timestamp.after.max.ms')),
-    timestampBeforeMaxMs: BigInt(setting('message.timestamp.before.max.ms')),
-  });
+  // Kafka reports the log start with errors raised at append time (ReplicaManager.appendToLocalLog), so
+  // an idempotent producer can tell a real sequence gap from one left by deleted records (KIP-360).
+  if (result.errorCode !== 0 && ERRORS_WITH_LOG_START.has(result.errorCode)) {
+    result.logStartOffset = partition.logStartOffset;
+  }
+  return result;
 }
 
 function produceToPartition(
