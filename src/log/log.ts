@@ -421,10 +421,14 @@ export class Log {
     return this.logStartOffset;
   }
 
-  /** Drops every offset >= `offset` (follower truncation to the leader's epoch end). */
-  truncateTo(offset: bigint): void {
+  /**
+   * Follower truncation: drops the batch holding `offset` and everything after it (Kafka truncates at batch
+   * granularity; a leader's epoch ends on a batch boundary). Returns the new log end offset, which is
+   * <= `offset`. Should that fall below the log start, the log is emptied and restarts at the log start.
+   */
+  truncateTo(offset: bigint): bigint {
     this.ensureOpen();
-    if (offset >= this.logEndOffset) return;
+    if (offset >= this.logEndOffset) return this.logEndOffset;
     if (offset < this.logStartOffset) offset = this.logStartOffset;
     const keep = this.segments.filter((s, i) => i === 0 || s.baseOffset < offset);
     for (const dropped of this.segments.slice(keep.length)) {
@@ -432,10 +436,22 @@ export class Log {
     }
     this.segments = keep;
     this.activeSegment.truncateToOffset(offset);
-    if (this.activeSegment.nextOffset > offset) this.activeSegment.nextOffset = offset;
-    this.epochs.truncateFromEnd(offset);
-    if (this.recoveryPoint > offset) this.recoveryPoint = offset;
-    if (this.highWatermark > offset) this.highWatermark = offset;
+    if (this.logEndOffset < this.logStartOffset) this.restartAt(this.logStartOffset);
+    const end = this.logEndOffset;
+    this.epochs.truncateFromEnd(end);
+    if (this.recoveryPoint > end) this.recoveryPoint = end;
+    if (this.highWatermark > end) this.highWatermark = end;
+    this.unflushedMessages = 0;
+    return end;
+  }
+
+  /** Deletes every segment and starts an empty one at `offset` (Kafka's truncateFullyAndStartAt). */
+  private restartAt(offset: bigint): void {
+    for (const segment of this.segments) {
+      for (const path of segment.markDeleted()) this.fs.unlink(path);
+    }
+    this.segments = [Segment.create(this.fs, this.dir, offset, this.config, this.now())];
+    fsyncDirectory(this.fs, this.dir);
   }
 
   /** Flushes, writes indexes and closes every file. Afterwards every call throws KT_LOG_CLOSED. */

@@ -323,19 +323,20 @@ export class Segment {
     this.tailDirty = false;
   }
 
-  /** Drops every batch at or after `offset` (follower truncation, recovery of later segments). */
+  /** Drops the batch holding `offset` and every later one. */
   truncateToOffset(offset: bigint): void {
     let cut = -1;
-    let lastKept: BatchSummary | undefined;
     this.scanFrom(0, false, (summary, position) => {
-      if (cut < 0 && summary.baseOffset >= offset) cut = position;
-      else if (cut < 0) lastKept = summary;
+      if (summary.baseOffset + BigInt(summary.lastOffsetDelta) >= offset) {
+        cut = position;
+        return false;
+      }
+      return true;
     });
     if (cut < 0) return;
     this.sizeBytes = cut;
     this.cutTail();
     this.rebuild(false);
-    if (lastKept === undefined) this.nextOffset = this.baseOffset;
   }
 
   fdatasync(): void {

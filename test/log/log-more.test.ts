@@ -57,7 +57,7 @@ describe('Log: indexes, flush policy, truncation', () => {
     const { dir, cleanup } = tempDir();
     const log = Log.open({ dir: `${dir}/t-0`, config: { segmentBytesMax: 300 } });
     for (let i = 0; i < 20; i++) log.append(batchOf([[`k${i}`, `v${i}`]]), { leaderEpoch: i < 10 ? 1 : 2 });
-    log.truncateTo(7n);
+    expect(log.truncateTo(7n)).toBe(7n);
     expect(log.logEndOffset).toBe(7n);
     expect(log.epochs.all).toEqual([{ epoch: 1, startOffset: 0n }]);
     expect(readAll(log).map((r) => r.offset)).toEqual([0n, 1n, 2n, 3n, 4n, 5n, 6n]);
