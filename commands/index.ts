@@ -13,6 +13,7 @@ import GroupsList from './groups/list.js';
 import GroupsResetOffsets from './groups/reset-offsets.js';
 import Offsets from './offsets.js';
 import Produce from './produce.js';
+import Quickstart from './quickstart.js';
 import ProfilesCurrent from './profiles/current.js';
 import ProfilesDelete from './profiles/delete.js';
 import ProfilesList from './profiles/list.js';
@@ -37,6 +38,7 @@ export const commands: Record<string, Command.Class> = {
   consume: Consume,
   produce: Produce,
   'profiles:current': ProfilesCurrent,
+  quickstart: Quickstart,
   'profiles:delete': ProfilesDelete,
   'profiles:list': ProfilesList,
   'profiles:set': ProfilesSet,
