@@ -9,6 +9,7 @@
  */
 import { KtError } from '../cli/errors.js';
 import { bytesFieldJson, fromBytesField } from './bytes.js';
+import type { ByteSink } from './sink.js';
 
 export const JSONL_VERSION = 1;
 
@@ -41,6 +42,45 @@ export function recordToJsonl(r: ConsumedRecord): string {
     `"offset":${jsonNumber(r.offset)},"timestamp":${jsonNumber(r.timestamp)},"timestampType":"${r.timestampType}",` +
     `"key":${bytesFieldJson(r.key)},"value":${bytesFieldJson(r.value)},"headers":[${headers}]}`
   );
+}
+
+const UTF8_OPEN = Buffer.from('{"utf8":"');
+const UTF8_CLOSE = Buffer.from('"}');
+
+/** True when every byte is printable ASCII needing no JSON escape: such bytes are their own JSON text. */
+function isPlainAscii(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
+function writeBytesField(sink: ByteSink, b: Uint8Array | null): void {
+  if (b !== null && isPlainAscii(b)) {
+    sink.bytes(UTF8_OPEN);
+    sink.bytes(b);
+    sink.bytes(UTF8_CLOSE);
+  } else sink.text(bytesFieldJson(b));
+}
+
+/** The same line as recordToJsonl (plus the newline), written straight into `sink` (the consume hot path). */
+export function writeJsonl(r: ConsumedRecord, sink: ByteSink): void {
+  sink.text(
+    `{"v":${JSONL_VERSION},"topic":${JSON.stringify(r.topic)},"partition":${r.partition},` +
+      `"offset":${jsonNumber(r.offset)},"timestamp":${jsonNumber(r.timestamp)},"timestampType":"${r.timestampType}","key":`,
+  );
+  writeBytesField(sink, r.key);
+  sink.text(',"value":');
+  writeBytesField(sink, r.value);
+  sink.text(',"headers":[');
+  for (let i = 0; i < r.headers.length; i++) {
+    const h = r.headers[i]!;
+    sink.text(`${i === 0 ? '' : ','}{"key":${JSON.stringify(h.key)},"value":`);
+    writeBytesField(sink, h.value);
+    sink.text('}');
+  }
+  sink.text(']}\n');
 }
 
 /** A record read from a JSONL line, ready to produce. */

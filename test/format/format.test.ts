@@ -6,7 +6,7 @@ import { parsePartitionList, parseTopicPartitions } from '../../src/cli/partitio
 import { parseOffsetSpec, tryParseTimestamp } from '../../src/cli/time.js';
 import { fromBytesField, toBytesField } from '../../src/format/bytes.js';
 import { renderConsole } from '../../src/format/console.js';
-import { type ConsumedRecord, parseJsonlRecord, recordToJsonl } from '../../src/format/jsonl.js';
+import { type ConsumedRecord, parseJsonlRecord, recordToJsonl, writeJsonl } from '../../src/format/jsonl.js';
 import { murmur2, murmur2Partition } from '../../src/format/murmur2.js';
 import { ByteSink } from '../../src/format/sink.js';
 import {
@@ -261,5 +261,28 @@ describe('offset specs and times', () => {
     expect(parseTopicPartitions('orders')).toEqual({ topic: 'orders' });
     for (const bad of ['a', '3-1', '1,,2', '-1', '0-9999999'])
       expect(() => parsePartitionList(bad)).toThrow();
+  });
+});
+
+describe('JSONL hot path', () => {
+  it('writeJsonl writes exactly recordToJsonl plus a newline', () => {
+    const bytesOrNull = fc.option(fc.uint8Array({ maxLength: 40 }), { nil: null });
+    const ascii = fc.string({ maxLength: 30 }).map((s) => Buffer.from(s, 'latin1').filter((c) => c < 0x80));
+    fc.assert(
+      fc.property(
+        fc.oneof(bytesOrNull, ascii),
+        fc.oneof(bytesOrNull, ascii),
+        fc.array(fc.record({ key: fc.string({ maxLength: 8 }), value: fc.oneof(bytesOrNull, ascii) }), {
+          maxLength: 3,
+        }),
+        (key, value, headers) => {
+          const r = record({ key, value, headers });
+          const sink = new ByteSink(8);
+          writeJsonl(r, sink);
+          expect(sink.take().toString('utf8')).toBe(`${recordToJsonl(r)}\n`);
+        },
+      ),
+      { numRuns: 300, seed: 5 },
+    );
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import { type ConsoleFormatOptions, renderConsole } from '../../format/console.js';
-import { type ConsumedRecord, recordToJsonl } from '../../format/jsonl.js';
+import { type ConsumedRecord, writeJsonl } from '../../format/jsonl.js';
 import { ByteSink } from '../../format/sink.js';
 import { parseTemplate, renderTemplate } from '../../format/template.js';
 
@@ -33,7 +33,7 @@ export class RecordWriter {
     });
     const sink = this.sink;
     if (mode.kind === 'jsonl') {
-      this.render = (r) => sink.text(`${recordToJsonl(r)}\n`);
+      this.render = (r) => writeJsonl(r, sink);
     } else if (mode.kind === 'template') {
       const tokens = parseTemplate(mode.template, '--format');
       this.render = (r) => renderTemplate(tokens, r, sink);
