@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyRetention, compactLog, Log } from '../../src/log/index.js';
+import type { LogError } from '../../src/log/index.js';
+import { applyRetention, compactLog, FaultyFs, Log, nodeFs } from '../../src/log/index.js';
 import { batchOf, tempDir } from './helpers.js';
 import type { ModelRecord } from './model.js';
 import { readAll, show } from './model.js';
@@ -17,7 +18,8 @@ type Op =
   | { kind: 'deleteRecords'; fraction: number }
   | { kind: 'truncate'; fraction: number }
   | { kind: 'retention' }
-  | { kind: 'compact' };
+  | { kind: 'compact' }
+  | { kind: 'faultyAppend'; op: 'write' | 'fdatasync'; fault: 'ENOSPC' | 'EIO' | 'torn' | 'short' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -45,9 +47,18 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'retention' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'compact' as const }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('faultyAppend' as const),
+      op: fc.constantFrom('write' as const, 'fdatasync' as const),
+      fault: fc.constantFrom('ENOSPC' as const, 'EIO' as const, 'torn' as const, 'short' as const),
+    }),
+  },
 );
 
 const CONFIG = {
+  flushMessagesInterval: 1,
   segmentBytesMax: 400,
   indexIntervalBytes: 100,
   cleanupPolicy: 'compact,delete' as const,
@@ -62,7 +73,8 @@ describe('op fuzzing against a model', () => {
       fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 40 }), async (ops) => {
         const { dir, cleanup } = tempDir();
         const path = `${dir}/t-0`;
-        let log = Log.open({ dir: path, config: CONFIG });
+        const fs = new FaultyFs(nodeFs);
+        let log = Log.open({ dir: path, config: CONFIG, fs });
         let model: ModelRecord[] = [];
         let next = 0n;
         const batchStarts = new Set<bigint>([0n]);
@@ -78,12 +90,38 @@ describe('op fuzzing against a model', () => {
                 model.push({ offset: next + BigInt(i), key, value, timestampMs: 1000 }),
               );
               next += BigInt(pairs.length);
+            } else if (op.kind === 'faultyAppend') {
+              fs.clear();
+              const kind =
+                op.op === 'fdatasync' && (op.fault === 'torn' || op.fault === 'short') ? 'EIO' : op.fault;
+              fs.inject(op.op, kind, { pathSuffix: '.log' });
+              const pairs: [string, string][] = [[`k9`, `v${counter++}`]];
+              let ok = true;
+              try {
+                log.append(batchOf(pairs, { timestamp: 1000n }));
+              } catch (error) {
+                expect((error as LogError).code).toBe('KT_LOG_IO');
+                ok = false;
+              }
+              fs.clear();
+              expect(ok).toBe(kind === 'short');
+              if (ok) {
+                batchStarts.add(next);
+                model.push({ offset: next, key: 'k9', value: pairs[0]![1], timestampMs: 1000 });
+                next += 1n;
+              }
             } else if (op.kind === 'roll') {
               log.roll();
             } else if (op.kind === 'reopen') {
               const start = log.logStartOffset;
               if (op.clean) log.close();
-              log = Log.open({ dir: path, config: CONFIG, logStartOffset: start, cleanShutdown: op.clean });
+              log = Log.open({
+                dir: path,
+                config: CONFIG,
+                logStartOffset: start,
+                cleanShutdown: op.clean,
+                fs,
+              });
             } else if (op.kind === 'deleteRecords') {
               const target =
                 log.logStartOffset +
