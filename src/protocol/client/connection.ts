@@ -18,35 +18,27 @@
  */
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { type ConnectionOptions as TlsOptions, connect as tlsConnect } from 'node:tls';
-import { DecodeError } from '../decode-error.js';
-import { ProtocolError } from '../errors.js';
 import { decodeResponseFrame, encodeRequestFrame } from '../schema/headers.js';
 import {
   type ApiKey,
   CODEC_VERSIONS_TABLE,
-  decodeResponse,
   getApi,
   type RequestOf,
   type ResponseOf,
 } from '../schema/registry.js';
+import { KafkaConnectionError, KafkaTimeoutError, NoCommonVersionError } from './errors.js';
 import {
-  KafkaConnectionError,
-  KafkaTimeoutError,
-  NoCommonVersionError,
-  SaslAuthenticationError,
-} from './errors.js';
-import { createSaslMechanism, SaslMechanismError, type SaslOptions } from './sasl.js';
+  authenticateSasl,
+  CLIENT_SOFTWARE_VERSION,
+  type HandshakeChannel,
+  negotiateVersions,
+  type VersionRange,
+} from './handshake.js';
+import type { SaslOptions } from './sasl.js';
 
-export const CLIENT_SOFTWARE_NAME = 'kt';
-export const CLIENT_SOFTWARE_VERSION = '0.1.0';
+export type { VersionRange } from './handshake.js';
 
-const API_VERSIONS = 18;
-const SASL_HANDSHAKE = 17;
-const SASL_AUTHENTICATE = 36;
 const PRODUCE = 0;
-const UNSUPPORTED_VERSION = 35;
-/** We ask for ApiVersions v3 first, like librdkafka: flexible, carries our software name. */
-const API_VERSIONS_FIRST = 3;
 
 export interface ConnectionOptions {
   host: string;
@@ -91,11 +83,6 @@ export type RequestInput<T> = T extends Uint8Array | bigint | string | number | 
 
 /** Produce with acks=0 resolves with null (the broker sends nothing back). */
 export type ResponseFor<K extends ApiKey> = K extends 0 ? ResponseOf<K> | null : ResponseOf<K>;
-
-export interface VersionRange {
-  min: number;
-  max: number;
-}
 
 interface Pending {
   correlationId: number;
@@ -177,8 +164,13 @@ export class Connection {
     });
     try {
       await Promise.race([conn.open(), deadline]);
-      if (options.negotiateVersions !== false) await Promise.race([conn.negotiate(), deadline]);
-      if (options.sasl) await Promise.race([conn.authenticate(options.sasl), deadline]);
+      if (options.negotiateVersions !== false) {
+        conn.brokerRanges = await Promise.race([
+          negotiateVersions(conn.channel(), options.clientSoftwareVersion ?? CLIENT_SOFTWARE_VERSION),
+          deadline,
+        ]);
+      }
+      if (options.sasl) await Promise.race([authenticateSasl(conn.channel(), options.sasl), deadline]);
       return conn;
     } catch (error) {
       conn.fail(error instanceof Error ? error : new Error(String(error)));
@@ -469,101 +461,13 @@ export class Connection {
     for (const listener of this.closeListeners.splice(0)) listener(error);
   }
 
-  /** ApiVersions v3; on UNSUPPORTED_VERSION read the v0 body and retry at the broker's max. */
-  private async negotiate(): Promise<void> {
-    const ours = OUR_VERSIONS.get(API_VERSIONS)!;
-    let version = Math.min(API_VERSIONS_FIRST, ours.max);
-    for (let attempt = 0; ; attempt++) {
-      const response = (await this.enqueue(
-        API_VERSIONS,
-        version,
-        {
-          clientSoftwareName: CLIENT_SOFTWARE_NAME,
-          clientSoftwareVersion: this.options.clientSoftwareVersion ?? CLIENT_SOFTWARE_VERSION,
-        },
-        true,
-        (payload) => decodeApiVersionsPayload(version, payload),
-        undefined,
-      )) as ResponseOf<18>;
-      if (response.errorCode === UNSUPPORTED_VERSION && attempt === 0) {
-        const brokerMax = response.apiKeys.find((k) => k.apiKey === API_VERSIONS)?.maxVersion ?? 0;
-        const next = Math.min(ours.max, brokerMax);
-        if (next === version) break;
-        version = next;
-        continue;
-      }
-      if (response.errorCode !== 0) throw brokerError(this.address, 'ApiVersions', response.errorCode);
-      this.brokerRanges = new Map(
-        response.apiKeys.map((k) => [k.apiKey, { min: k.minVersion, max: k.maxVersion }]),
-      );
-      return;
-    }
-    throw new NoCommonVersionError('ApiVersions', API_VERSIONS, [ours.min, ours.max], undefined);
+  /** What the handshake (handshake.ts) needs of this connection. */
+  private channel(): HandshakeChannel {
+    return {
+      address: this.address,
+      request: (apiKey, version, body, decode) =>
+        this.enqueue(apiKey, version, body, true, decode, undefined),
+      versionFor: (apiKey) => this.versionFor(apiKey),
+    };
   }
-
-  private async authenticate(sasl: SaslOptions): Promise<void> {
-    const mechanism = createSaslMechanism(sasl);
-    const handshakeVersion = this.brokerRanges ? this.versionFor(SASL_HANDSHAKE) : 1;
-    if (handshakeVersion < 1) {
-      // v0 sends raw SASL tokens outside Kafka frames; every Kafka ≥ 1.0 has v1.
-      throw new NoCommonVersionError('SaslHandshake', SASL_HANDSHAKE, [1, 1], [0, 0]);
-    }
-    const handshake = (await this.send(
-      SASL_HANDSHAKE,
-      { mechanism: mechanism.kafkaName },
-      { version: handshakeVersion },
-    )) as ResponseOf<17>;
-    if (handshake.errorCode !== 0) {
-      throw new SaslAuthenticationError(
-        this.address,
-        `the broker does not enable ${mechanism.kafkaName} (enabled: ${handshake.mechanisms.join(', ') || 'none'})`,
-        { kafkaCode: handshake.errorCode },
-      );
-    }
-    const authVersion = this.brokerRanges ? this.versionFor(SASL_AUTHENTICATE) : 0;
-    let challenge: Uint8Array = new Uint8Array(0);
-    for (;;) {
-      let step: ReturnType<typeof mechanism.next>;
-      try {
-        step = mechanism.next(challenge);
-      } catch (error) {
-        if (error instanceof SaslMechanismError)
-          throw new SaslAuthenticationError(this.address, error.message);
-        throw error;
-      }
-      if ('done' in step) return;
-      const response = (await this.send(
-        SASL_AUTHENTICATE,
-        { authBytes: step.send },
-        { version: authVersion },
-      )) as ResponseOf<36>;
-      if (response.errorCode !== 0) {
-        throw new SaslAuthenticationError(
-          this.address,
-          response.errorMessage ?? new ProtocolError(response.errorCode).message,
-          { kafkaCode: response.errorCode },
-        );
-      }
-      challenge = response.authBytes;
-    }
-  }
-}
-
-/**
- * An ApiVersions response: header v0 always (KIP-511), then a body of `version` — or, when the error
- * code (the body's first field in every version) is UNSUPPORTED_VERSION, a v0 body.
- */
-export function decodeApiVersionsPayload(version: number, payload: Uint8Array): ResponseOf<18> {
-  const body = payload.subarray(4);
-  if (body.length < 2) throw new DecodeError('ApiVersions response: no error code', 4);
-  const errorCode = new DataView(body.buffer, body.byteOffset, 2).getInt16(0);
-  return decodeResponse(API_VERSIONS, errorCode === UNSUPPORTED_VERSION ? 0 : version, body);
-}
-
-function brokerError(address: string, api: string, code: number): KafkaConnectionError {
-  const error = new ProtocolError(code);
-  return new KafkaConnectionError(address, `${api} failed: ${error.name}: ${error.message}`, {
-    kafkaCode: code,
-    cause: error,
-  });
 }

@@ -2,4 +2,5 @@
 export * from './cluster.js';
 export * from './connection.js';
 export * from './errors.js';
+export * from './handshake.js';
 export * from './sasl.js';
