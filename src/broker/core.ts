@@ -27,6 +27,7 @@ import {
 import type { BrokerSettings } from './config.js';
 import type { BrokerConfigState } from './configs.js';
 import { E } from './error-codes.js';
+import type { BrokerGroups } from './group-wiring.js';
 import type { ApiHandler } from './handler.js';
 import { HANDLERS } from './handlers/index.js';
 import type { ConnectionInfo, HandlerResult } from './server.js';
@@ -40,6 +41,8 @@ export interface BrokerCoreOptions {
   dynamicConfigs?: Record<string, string>;
   clusterId: string;
   topics: TopicManager;
+  /** The classic group coordinator over __consumer_offsets (group-wiring.ts). */
+  groups: BrokerGroups;
   /** Host and port clients are told to connect to (Metadata). */
   advertisedHost: string;
   port: number;
@@ -54,6 +57,7 @@ export class BrokerCore {
   dynamicConfigs: Record<string, string>;
   readonly clusterId: string;
   readonly topics: TopicManager;
+  readonly groups: BrokerGroups;
   readonly advertisedHost: string;
   port: number;
   readonly log: (line: string) => void;
@@ -66,6 +70,7 @@ export class BrokerCore {
     this.dynamicConfigs = options.dynamicConfigs ?? {};
     this.clusterId = options.clusterId;
     this.topics = options.topics;
+    this.groups = options.groups;
     this.advertisedHost = options.advertisedHost;
     this.port = options.port;
     this.log = options.log;

@@ -15,6 +15,7 @@ import { uuidToString } from '../protocol/reader.js';
 import { type BrokerConfigInput, brokerSettings } from './config.js';
 import { checkBrokerConfigs } from './configs.js';
 import { BrokerCore, DYNAMIC_CONFIGS_FILE } from './core.js';
+import { BrokerGroups } from './group-wiring.js';
 import { listen } from './server.js';
 import { META_PROPERTIES, TopicManager } from './topics.js';
 
@@ -63,11 +64,13 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
   const dynamicConfigs = readDynamicConfigs(fs, dataDir);
   if (Object.keys(dynamicConfigs).length > 0) settings = checkBrokerConfigs(settings, dynamicConfigs);
   const topics = TopicManager.open({ dataDir, fs, settings, clusterId, log });
+  const groups = BrokerGroups.start({ topics, settings, log });
   const advertisedHost = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const core = new BrokerCore({
     settings,
     clusterId,
     topics,
+    groups,
     advertisedHost,
     port: options.port ?? 9092,
     log,
@@ -82,6 +85,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
       log,
     });
   } catch (error) {
+    groups.close();
     topics.close();
     throw error;
   }
@@ -97,6 +101,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
     close: () => {
       closing ??= (async () => {
         await server.close();
+        groups.close();
         topics.close();
       })();
       return closing;
