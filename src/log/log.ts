@@ -163,7 +163,10 @@ export class Log {
       );
     }
     let logAppendTimeMs = -1n;
-    if (this.config.messageTimestampType === 'LogAppendTime') logAppendTimeMs = BigInt(this.now());
+    // A follower keeps the leader's timestamps; only the leader stamps LogAppendTime.
+    if (this.config.messageTimestampType === 'LogAppendTime' && options.assignOffsets !== false) {
+      logAppendTimeMs = BigInt(this.now());
+    }
     let next = firstOffset;
     let position = 0;
     let recordCount = 0;
