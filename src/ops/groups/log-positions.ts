@@ -15,6 +15,9 @@ const FETCH_VERSION_MAX = 12;
 /** Enough for the first batch in nearly every case; Kafka returns a whole first batch even if larger. */
 const TIMESTAMP_FETCH_BYTES_MAX = 64 * 1024;
 const READ_UNCOMMITTED = 0;
+const TIMESTAMP_FETCH_WAIT_MS = 200;
+/** Partitions that answered without a record (a retriable error, a leader move) are asked again. */
+const TIMESTAMP_FETCH_ATTEMPTS = 3;
 
 export type { PartitionRef } from '../consume/positions.js';
 
@@ -88,6 +91,19 @@ export async function firstRecordTimestamps(
   positions: ReadonlyArray<{ ref: PartitionRef; offset: bigint }>,
 ): Promise<Map<string, bigint>> {
   const out = new Map<string, bigint>();
+  let pending = [...positions];
+  for (let attempt = 0; attempt < TIMESTAMP_FETCH_ATTEMPTS && pending.length > 0; attempt++) {
+    await fetchTimestampsOnce(client, pending, out);
+    pending = pending.filter((p) => !out.has(keyOf(p.ref.topic, p.ref.partition)));
+  }
+  return out;
+}
+
+async function fetchTimestampsOnce(
+  client: ClusterClient,
+  positions: ReadonlyArray<{ ref: PartitionRef; offset: bigint }>,
+  out: Map<string, bigint>,
+): Promise<void> {
   const byLeader = new Map<number, Array<{ ref: PartitionRef; offset: bigint }>>();
   for (const p of positions) byLeader.set(p.ref.leader, [...(byLeader.get(p.ref.leader) ?? []), p]);
   await Promise.all(
@@ -100,8 +116,9 @@ export async function firstRecordTimestamps(
         FETCH,
         {
           replicaId: -1,
-          maxWaitMs: 0,
-          minBytes: 0,
+          // minBytes 1 with a short wait: the broker answers as soon as the record is readable.
+          maxWaitMs: TIMESTAMP_FETCH_WAIT_MS,
+          minBytes: 1,
           maxBytes: TIMESTAMP_FETCH_BYTES_MAX * list.length,
           isolationLevel: READ_UNCOMMITTED,
           sessionId: 0,
@@ -130,7 +147,6 @@ export async function firstRecordTimestamps(
       }
     }),
   );
-  return out;
 }
 
 function firstTimestamp(records: Uint8Array, offset: bigint): bigint | undefined {
