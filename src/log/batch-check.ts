@@ -10,6 +10,7 @@ import {
   BATCH_LOG_OVERHEAD_BYTES,
 } from '../protocol/batch-header.js';
 import { crc32c } from '../protocol/crc32c.js';
+import { LogError } from './errors.js';
 
 /** The parts of a batch header the log needs, read without allocating a header object per field. */
 export interface BatchSummary {
@@ -67,4 +68,40 @@ export function summarize(buf: Uint8Array, position: number, sizeBytes: number):
     attributes: view.getInt16(21),
     partitionLeaderEpoch: view.getInt32(12),
   };
+}
+
+/**
+ * Validates the concatenated batches offered to Log.append and returns their summaries; throws LogError
+ * (KT_LOG_CORRUPT_BATCH, KT_LOG_BATCH_TOO_LARGE) before anything is written. A leader append also needs
+ * recordCount >= 1 and lastOffsetDelta = recordCount - 1 (a producer batch); a follower's may be compacted.
+ */
+export function validateForAppend(
+  records: Uint8Array,
+  maxBatchBytes: number,
+  leaderAppend: boolean,
+): BatchSummary[] {
+  const summaries: BatchSummary[] = [];
+  let position = 0;
+  while (position < records.length) {
+    const summary = checkBatchAt(records, position, records.length - position);
+    if (typeof summary === 'string') {
+      throw new LogError('KT_LOG_CORRUPT_BATCH', `batch at byte ${position}: ${summary}`);
+    }
+    if (summary.sizeBytes > maxBatchBytes) {
+      throw new LogError(
+        'KT_LOG_BATCH_TOO_LARGE',
+        `batch of ${summary.sizeBytes} bytes exceeds maxBatchBytes ${maxBatchBytes}`,
+      );
+    }
+    if (leaderAppend && (summary.recordCount < 1 || summary.lastOffsetDelta !== summary.recordCount - 1)) {
+      throw new LogError(
+        'KT_LOG_CORRUPT_BATCH',
+        `batch at byte ${position}: ${summary.recordCount} records but lastOffsetDelta ${summary.lastOffsetDelta}`,
+      );
+    }
+    summaries.push(summary);
+    position += summary.sizeBytes;
+  }
+  if (summaries.length === 0) throw new LogError('KT_LOG_CORRUPT_BATCH', 'no batches to append');
+  return summaries;
 }

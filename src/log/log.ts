@@ -6,7 +6,8 @@
  * Append: validates every batch header and CRC (corrupt → LogError KT_LOG_CORRUPT_BATCH, nothing
  * written), enforces `maxBatchBytes`, patches baseOffset / partitionLeaderEpoch in the header (not
  * CRC-covered) and writes the bytes as received with one synchronous pwrite on the caller's thread. The
- * caller's buffer is modified in place (its header gets the assigned offset) and must not be reused.
+ * caller's buffer is modified in place (its header gets the assigned offset); it is written before
+ * append returns, so the caller may reuse it afterwards.
  *
  * Read: `read(offset, maxBytes)` returns whole batches as one buffer, ready to send.
  *
@@ -22,7 +23,7 @@ import {
   setBatchPartitionLeaderEpoch,
 } from '../protocol/batch-header.js';
 import type { BatchSummary } from './batch-check.js';
-import { checkBatchAt } from './batch-check.js';
+import { validateForAppend } from './batch-check.js';
 import type { LogConfig } from './config.js';
 import { logConfig } from './config.js';
 import { LogError } from './errors.js';
@@ -154,7 +155,7 @@ export class Log {
    */
   append(records: Uint8Array, options: AppendOptions = {}): AppendResult {
     this.ensureOpen();
-    const summaries = this.validate(records, options.assignOffsets !== false);
+    const summaries = validateForAppend(records, this.config.maxBatchBytes, options.assignOffsets !== false);
     const firstOffset = options.assignOffsets === false ? summaries[0]!.baseOffset : this.logEndOffset;
     if (firstOffset < this.logEndOffset) {
       throw new LogError(
@@ -217,33 +218,6 @@ export class Log {
       logStartOffset: this.logStartOffset,
       recordCount,
     };
-  }
-
-  private validate(records: Uint8Array, leaderAppend: boolean): BatchSummary[] {
-    const summaries: BatchSummary[] = [];
-    let position = 0;
-    while (position < records.length) {
-      const summary = checkBatchAt(records, position, records.length - position);
-      if (typeof summary === 'string') {
-        throw new LogError('KT_LOG_CORRUPT_BATCH', `batch at byte ${position}: ${summary}`);
-      }
-      if (summary.sizeBytes > this.config.maxBatchBytes) {
-        throw new LogError(
-          'KT_LOG_BATCH_TOO_LARGE',
-          `batch of ${summary.sizeBytes} bytes exceeds maxBatchBytes ${this.config.maxBatchBytes}`,
-        );
-      }
-      if (leaderAppend && (summary.recordCount < 1 || summary.lastOffsetDelta !== summary.recordCount - 1)) {
-        throw new LogError(
-          'KT_LOG_CORRUPT_BATCH',
-          `batch at byte ${position}: ${summary.recordCount} records but lastOffsetDelta ${summary.lastOffsetDelta}`,
-        );
-      }
-      summaries.push(summary);
-      position += summary.sizeBytes;
-    }
-    if (summaries.length === 0) throw new LogError('KT_LOG_CORRUPT_BATCH', 'no batches to append');
-    return summaries;
   }
 
   private noteAppended(recordCount: number): void {
