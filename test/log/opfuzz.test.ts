@@ -86,9 +86,9 @@ describe('op fuzzing against a model', () => {
               const result = log.append(batchOf(pairs, { timestamp: 1000n }));
               expect(result.baseOffset).toBe(next);
               batchStarts.add(next);
-              pairs.forEach(([key, value], i) =>
-                model.push({ offset: next + BigInt(i), key, value, timestampMs: 1000 }),
-              );
+              pairs.forEach(([key, value], i) => {
+                model.push({ offset: next + BigInt(i), key, value, timestampMs: 1000 });
+              });
               next += BigInt(pairs.length);
             } else if (op.kind === 'faultyAppend') {
               fs.clear();
