@@ -1,6 +1,6 @@
 // Unit tests of the CLI translation layers: kafka-topics.sh flags → service calls, Java client properties
 // → connection security, time specs, topic input validation.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -309,5 +309,25 @@ describe('topic health', () => {
         else process.env[k] = v;
       }
     }
+  });
+});
+
+describe('flag surface', () => {
+  it('the admin commands’ flags match fixtures/cli/admin-flags.json', async () => {
+    const { commands } = await import('../../commands/index.js');
+    const ids = Object.keys(commands)
+      .filter((id) => /^(topics|configs|cluster|offsets|records)\b/.test(id))
+      .sort();
+    const surface = Object.fromEntries(
+      ids.map((id) => {
+        const cmd = commands[id]!;
+        const flags = Object.keys({ ...(cmd.baseFlags ?? {}), ...(cmd.flags ?? {}) }).sort();
+        return [id, flags];
+      }),
+    );
+    const file = new URL('../../fixtures/cli/admin-flags.json', import.meta.url);
+    if (process.env.KT_UPDATE_FIXTURES === '1' || !existsSync(file))
+      writeFileSync(file, `${JSON.stringify(surface, null, 2)}\n`);
+    expect(surface).toEqual(JSON.parse(readFileSync(file, 'utf8')));
   });
 });
