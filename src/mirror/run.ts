@@ -1,0 +1,399 @@
+/**
+ * `kt mirror run`: copies matching topics from a source to a target cluster as record-batch bytes.
+ *
+ * Data path: one fetch loop per source leader (one Fetch in flight, read_committed, covering all its
+ * partitions), preparePartition (batches.ts) turns each partition's bytes into produce batches, and one
+ * Produce per target leader carries them (bounded by a p-queue per target broker). The next Fetch is
+ * sent while the previous response is being produced, but its records wait until that produce finished:
+ * at most two fetched responses per source broker are held (bounded memory), a slow target stalls the
+ * fetches (back-pressure), and one produce in flight per partition keeps order.
+ *
+ * Progress (the resume position) is stored in the target cluster, in the compacted topic
+ * `kt-mirror-offsets.<source-alias>.internal` (formats.ts: Connect/MM2 source-offset JSON), written every
+ * progressIntervalMs and on stop, after the data it covers was acknowledged and after the offset syncs
+ * covering it were acknowledged. Why a topic and not a consumer-group commit on the target: the offsets
+ * are *source* offsets of *source* topic names, which a group on the target would attach to target
+ * topics with different offsets (nonsense lag in every group tool, and Kafka may reject commits for
+ * topics the target does not have); a topic also needs no group coordinator and keeps MM2's layout.
+ * At least once: a crash re-copies at most what was acknowledged since the last progress write.
+ *
+ * Offset syncs (MM2 format) go to `mm2-offset-syncs.<target-alias>.internal` on the source whenever the
+ * source→target mapping does not continue the previous one: the first produce of every partition in a
+ * run (restart), after every skipped source offset (markers, aborted or compacted records) and after any
+ * target-side jump (retried duplicates). Within a run of contiguous offsets `down = sync.down + (up -
+ * sync.up)` holds exactly, so the syncs are an exact segment map.
+ */
+import PQueue from 'p-queue';
+import type { ClusterClient } from '../protocol/client/cluster.js';
+import { errorForCode } from '../protocol/errors.js';
+import {
+  addStats,
+  type BatchStats,
+  emptyStats,
+  type PreparedPartition,
+  preparePartition,
+} from './batches.js';
+import {
+  decodeProgress,
+  encodeOffsetSyncKey,
+  encodeOffsetSyncValue,
+  encodeProgressKey,
+  encodeProgressValue,
+  offsetSyncsTopic,
+  progressTopic,
+} from './formats.js';
+import { appendRecords, ensureCompactedTopic, partitionOffset, readToEnd } from './internal-topics.js';
+import { type RenamePolicy, TopicPolicy } from './policy.js';
+import { produceToLeader } from './produce.js';
+import { syncTopics } from './topics.js';
+
+export interface MirrorOptions {
+  source: ClusterClient;
+  target: ClusterClient;
+  sourceAlias: string;
+  targetAlias: string;
+  topics?: string;
+  exclude?: string;
+  rename: RenamePolicy;
+  signal: AbortSignal;
+  /** New topics and partitions are picked up this often. Default 30 s. */
+  refreshIntervalMs?: number;
+  /** Progress is written this often (the at-least-once window). Default 1 s. */
+  progressIntervalMs?: number;
+  /** A log line this often. Default 10 s. */
+  statsIntervalMs?: number;
+  /** Fetch long-poll wait; also bounds how long a stop waits for a fetch. Default 500 ms. */
+  fetchWaitMs?: number;
+  fetchBytesMax?: number;
+  partitionBytesMax?: number;
+  /** Produce requests in flight per target broker. Default 4. */
+  produceInFlightMax?: number;
+  log?: (line: string) => void;
+}
+
+export interface PartitionStatus {
+  topic: string;
+  partition: number;
+  targetTopic: string;
+  /** Next source offset to replicate (acknowledged on the target). */
+  position: bigint;
+  highWatermark: bigint;
+}
+
+export interface MirrorSummary {
+  records: number;
+  bytes: number;
+  batches: BatchStats;
+  offsetSyncs: number;
+  partitions: PartitionStatus[];
+  topicsCreated: string[];
+}
+
+interface PartitionState extends PartitionStatus {
+  fetchPosition: bigint;
+  progressWritten: bigint;
+  leader: number;
+  /** The source/target offsets the next record continues at, when the mapping is still contiguous. */
+  expectUp: bigint | null;
+  expectDown: bigint;
+}
+
+const FETCH = 1;
+const FETCH_VERSION_MAX = 12;
+const READ_COMMITTED = 1;
+const OFFSET_OUT_OF_RANGE = 1;
+
+const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
+export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> {
+  const { source, target, signal } = options;
+  const log = options.log ?? (() => undefined);
+  const policy = new TopicPolicy(options);
+  const syncsTopic = offsetSyncsTopic(options.targetAlias);
+  const progressName = progressTopic(options.sourceAlias);
+  const states = new Map<string, PartitionState>();
+  const summary: MirrorSummary = {
+    records: 0,
+    bytes: 0,
+    batches: emptyStats(),
+    offsetSyncs: 0,
+    partitions: [],
+    topicsCreated: [],
+  };
+  const produceQueues = new Map<number, PQueue>();
+  const workers = new Map<number, Promise<void>>();
+  const pendingSyncs: { topic: string; partition: number; up: bigint; down: bigint }[] = [];
+  let fatal: unknown;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) stop.abort();
+  const fail = (error: unknown) => {
+    fatal ??= error;
+    stop.abort();
+  };
+
+  await ensureCompactedTopic(source, syncsTopic);
+  await ensureCompactedTopic(target, progressName);
+  const resume = new Map<string, bigint>();
+  await readToEnd(target, progressName, (k, v) => {
+    const entry = decodeProgress(k, v);
+    if (entry && entry.cluster === options.sourceAlias)
+      resume.set(key(entry.topic, entry.partition), entry.offset + 1n);
+  });
+
+  // Serialized, and a sync leaves the queue only once written: syncs of a partition land in order and
+  // progress is never written past a sync that is not on the source yet.
+  let syncChain: Promise<void> = Promise.resolve();
+  const flushSyncs = (): Promise<void> => {
+    const next = syncChain.then(async () => {
+      if (pendingSyncs.length === 0) return;
+      const batch = pendingSyncs.slice();
+      await appendRecords(
+        source,
+        syncsTopic,
+        batch.map((s) => ({
+          key: encodeOffsetSyncKey(s.topic, s.partition),
+          value: encodeOffsetSyncValue(s.up, s.down),
+        })),
+      );
+      pendingSyncs.splice(0, batch.length);
+      summary.offsetSyncs += batch.length;
+    });
+    syncChain = next.catch(() => undefined);
+    return next;
+  };
+
+  let progressChain: Promise<void> = Promise.resolve();
+  const flushProgress = (): Promise<void> => {
+    const next = progressChain.then(writeProgress);
+    progressChain = next.catch(() => undefined);
+    return next;
+  };
+  const writeProgress = async (): Promise<void> => {
+    const dirty = [...states.values()].filter((s) => s.position !== s.progressWritten);
+    if (dirty.length === 0) return;
+    await flushSyncs();
+    const positions = dirty.map((s) => [s, s.position] as const);
+    await appendRecords(
+      target,
+      progressName,
+      positions.map(([s, p]) => ({
+        key: encodeProgressKey(options.sourceAlias, s.topic, s.partition),
+        value: encodeProgressValue(p - 1n),
+      })),
+    );
+    for (const [s, p] of positions) s.progressWritten = p;
+  };
+
+  /** Records the acknowledged copy of `prepared` at target offset `baseOffset` (syncs where needed). */
+  const acknowledge = (s: PartitionState, prepared: PreparedPartition, baseOffset: bigint | null): void => {
+    if (baseOffset !== null) {
+      for (const run of prepared.runs) {
+        const down = baseOffset + BigInt(run.index);
+        if (s.expectUp !== run.upstream || s.expectDown !== down) {
+          pendingSyncs.push({ topic: s.topic, partition: s.partition, up: run.upstream, down });
+        }
+        s.expectUp = run.upstream + BigInt(run.length);
+        s.expectDown = down + BigInt(run.length);
+      }
+    }
+    s.position = prepared.nextOffset;
+    summary.records += prepared.records;
+    summary.bytes += prepared.bytes;
+    addStats(summary.batches, prepared.stats);
+  };
+
+  const produceAll = async (work: [PartitionState, PreparedPartition][]): Promise<void> => {
+    const byLeader = new Map<number, [PartitionState, PreparedPartition][]>();
+    for (const [s, prepared] of work) {
+      if (prepared.batches.length === 0) {
+        acknowledge(s, prepared, null);
+        continue;
+      }
+      const leader = await target.partitionLeader(s.targetTopic, s.partition);
+      byLeader.set(leader, [...(byLeader.get(leader) ?? []), [s, prepared]]);
+    }
+    await Promise.all(
+      [...byLeader].map(([leader, items]) => {
+        let queue = produceQueues.get(leader);
+        if (!queue) {
+          queue = new PQueue({ concurrency: options.produceInFlightMax ?? 4 });
+          produceQueues.set(leader, queue);
+        }
+        return queue.add(() =>
+          produceToLeader(
+            target,
+            leader,
+            items.map(([s, p]) => ({ topic: s.targetTopic, partition: s.partition, batches: p.batches })),
+            (i, baseOffset) => acknowledge(items[i]![0], items[i]![1], baseOffset),
+          ),
+        );
+      }),
+    );
+    await flushSyncs();
+  };
+
+  const fetchLoop = async (leader: number): Promise<void> => {
+    let producing: Promise<void> = Promise.resolve();
+    while (!stop.signal.aborted) {
+      const mine = [...states.values()].filter((s) => s.leader === leader);
+      if (mine.length === 0) break;
+      const conn = await source.connection({ nodeId: leader });
+      const topics = new Map<string, PartitionState[]>();
+      for (const s of mine) topics.set(s.topic, [...(topics.get(s.topic) ?? []), s]);
+      const waitMs = options.fetchWaitMs ?? 500;
+      const response = await conn.send(
+        FETCH,
+        {
+          replicaId: -1,
+          maxWaitMs: waitMs,
+          minBytes: 1,
+          maxBytes: options.fetchBytesMax ?? 16 * 1024 * 1024,
+          isolationLevel: READ_COMMITTED,
+          sessionId: 0,
+          sessionEpoch: -1,
+          topics: [...topics].map(([topic, list]) => ({
+            topic,
+            partitions: list.map((s) => ({
+              partition: s.partition,
+              currentLeaderEpoch: -1,
+              fetchOffset: s.fetchPosition,
+              lastFetchedEpoch: -1,
+              logStartOffset: -1n,
+              partitionMaxBytes: options.partitionBytesMax ?? 1024 * 1024,
+            })),
+          })),
+        },
+        { version: Math.min(conn.versionFor(FETCH), FETCH_VERSION_MAX), timeoutMs: waitMs + 30_000 },
+      );
+      const work: [PartitionState, PreparedPartition][] = [];
+      for (const t of response.responses) {
+        for (const p of t.partitions) {
+          const s = states.get(key(t.topic, p.partitionIndex));
+          if (!s) continue;
+          if (p.errorCode === OFFSET_OUT_OF_RANGE) {
+            const earliest = await partitionOffset(source, s.topic, s.partition, 'earliest');
+            log(
+              `mirror: ${s.topic}-${s.partition}: source offsets ${s.fetchPosition}..${earliest - 1n} were deleted before they were copied; continuing at ${earliest}`,
+            );
+            s.fetchPosition = earliest;
+            continue;
+          }
+          if (p.errorCode !== 0) {
+            if (!errorForCode(p.errorCode).retriable) throw errorForCode(p.errorCode);
+            source.invalidateLeaders(s.topic);
+            s.leader = await source.partitionLeader(s.topic, s.partition);
+            startWorker(s.leader);
+            continue;
+          }
+          s.highWatermark = p.highWatermark;
+          if (!p.records || p.records.length === 0) continue;
+          const prepared = preparePartition(p.records, s.fetchPosition, p.abortedTransactions);
+          s.fetchPosition = prepared.nextOffset;
+          work.push([s, prepared]);
+        }
+      }
+      await producing;
+      producing = produceAll(work);
+      producing.catch(() => undefined);
+    }
+    await producing;
+  };
+
+  const startWorker = (leader: number): void => {
+    if (workers.has(leader)) return;
+    const worker = fetchLoop(leader)
+      .catch(fail)
+      .finally(() => workers.delete(leader));
+    workers.set(leader, worker);
+  };
+
+  const refresh = async (): Promise<void> => {
+    const synced = await syncTopics(source, target, policy);
+    for (const name of synced.created) log(`mirror: created target topic ${name}`);
+    for (const g of synced.grown) log(`mirror: grew ${g.topic} from ${g.from} to ${g.to} partitions`);
+    summary.topicsCreated.push(...synced.created);
+    for (const sp of synced.partitions) {
+      const k = key(sp.topic, sp.partition);
+      if (states.has(k)) continue;
+      const start = resume.get(k) ?? (await partitionOffset(source, sp.topic, sp.partition, 'earliest'));
+      const state: PartitionState = {
+        ...sp,
+        position: start,
+        fetchPosition: start,
+        progressWritten: resume.has(k) ? start : -1n,
+        highWatermark: start,
+        leader: await source.partitionLeader(sp.topic, sp.partition),
+        expectUp: null,
+        expectDown: -1n,
+      };
+      states.set(k, state);
+    }
+    for (const s of states.values()) startWorker(s.leader);
+  };
+
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, fn: () => Promise<void>) => {
+    let busy = false;
+    timers.push(
+      setInterval(() => {
+        if (busy || stop.signal.aborted) return;
+        busy = true;
+        fn()
+          .catch(fail)
+          .finally(() => {
+            busy = false;
+          });
+      }, ms),
+    );
+  };
+  let lastRecords = 0;
+  let lastAt = Date.now();
+  const stats = async (): Promise<void> => {
+    const now = Date.now();
+    const rate = ((summary.records - lastRecords) * 1000) / Math.max(1, now - lastAt);
+    lastRecords = summary.records;
+    lastAt = now;
+    const lags = [...states.values()]
+      .map((s) => [`${s.topic}-${s.partition}`, s.highWatermark - s.position] as const)
+      .filter(([, lag]) => lag > 0n);
+    const total = lags.reduce((a, [, l]) => a + l, 0n);
+    const shown = lags
+      .slice(0, 10)
+      .map(([n, l]) => `${n}=${l}`)
+      .join(' ');
+    log(
+      `mirror: ${Math.round(rate)} records/s, ${summary.records} records copied, lag ${total}${shown ? ` (${shown})` : ''}`,
+    );
+  };
+
+  try {
+    await refresh();
+    every(options.refreshIntervalMs ?? 30_000, refresh);
+    every(options.progressIntervalMs ?? 1_000, flushProgress);
+    every(options.statsIntervalMs ?? 10_000, stats);
+    await new Promise<void>((resolve) => {
+      if (stop.signal.aborted) resolve();
+      else stop.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  } catch (error) {
+    fail(error);
+  } finally {
+    for (const t of timers) clearInterval(t);
+    signal.removeEventListener('abort', onAbort);
+  }
+  // Stop: let every fetch loop finish its produce, then write the syncs and progress they cover.
+  while (workers.size > 0) await Promise.all([...workers.values()]);
+  // Even after a failure, what was acknowledged is worth recording (a failed write changes nothing).
+  await flushProgress().catch((error: unknown) => fail(error));
+  if (fatal !== undefined) throw fatal;
+  summary.partitions = [...states.values()].map((s) => ({
+    topic: s.topic,
+    partition: s.partition,
+    targetTopic: s.targetTopic,
+    position: s.position,
+    highWatermark: s.highWatermark,
+  }));
+  return summary;
+}
