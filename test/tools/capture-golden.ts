@@ -736,7 +736,7 @@ interface FixtureEntry {
   records?: Step['records'];
 }
 
-/** Picks the exchanges worth keeping: per step, one per (api, version); Fetch: the largest response. */
+/** Picks the exchanges worth keeping: per step, one per (api, version); see PROVENANCE.md for which one. */
 function select(steps: Step[], proxy: CaptureProxy[]): { step: Step; exchange: CapturedExchange }[] {
   const all = proxy.flatMap((p) => p.exchanges);
   const seen = new Set<string>();
@@ -756,7 +756,9 @@ function select(steps: Step[], proxy: CaptureProxy[]): { step: Step; exchange: C
       if (!kept && seen.has(familyKey)) continue;
       seen.add(familyKey);
       const answered = list.filter((e) => e.response !== null);
-      let best = answered[0] ?? first;
+      // The last answer: clients retry past transient errors (COORDINATOR_NOT_AVAILABLE, MEMBER_ID_REQUIRED,
+      // …), so the last exchange is the one that worked and carries the interesting body.
+      let best = answered.at(-1) ?? first;
       if (first.apiKey === 1 || first.apiKey === 0) {
         // Fetch: the response carrying the most bytes holds the records; Produce: the largest request.
         const size = (e: CapturedExchange): number =>
@@ -787,7 +789,8 @@ async function writeProvenance(outDir: string, date: string): Promise<void> {
     '32 bytes a line after `#` comment lines. captures.json indexes every pair with its step, correlation id,',
     'client id and, for Produce/Fetch, the records the client sent. Per step one pair per (api, version);',
     'an (api, version) already captured from the same client family is skipped unless the step exists for it',
-    "(Produce/Fetch per codec, SASL). Fetch keeps the step's largest response (the one with records).",
+    "(Produce/Fetch per codec, SASL). Fetch keeps the step's largest response (the one with records),",
+    'Produce the largest request, everything else the last answered exchange.',
     '',
     'Notes:',
     '- Record values repeat a pattern: librdkafka sends a batch uncompressed when compression would not',
@@ -796,8 +799,9 @@ async function writeProvenance(outDir: string, date: string): Promise<void> {
     '  --producer-property compression.type.',
     '- SCRAM captures come from kafkajs: kcat 1.7.1 / librdkafka 2.0.2 fails SCRAM-SHA-256/512 against',
     '  this Kafka with "invalid credentials" while kafkajs and kt log in with the same user.',
-    '- Non-zero error codes in some captures are the real first answers clients retried past:',
-    '  COORDINATOR_NOT_AVAILABLE (15), COORDINATOR_LOAD_IN_PROGRESS (14), MEMBER_ID_REQUIRED (79).',
+    '- Per step and (api, version) the last answered exchange is kept: clients retry past transient',
+    '  errors (COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS, MEMBER_ID_REQUIRED), so the last',
+    '  one is the exchange that worked.',
     '- `.expect.json` sidecars were drafted by test/tools/golden-expect.ts and checked by hand against the',
     '  steps below (topic and group names, partition indexes, mechanisms, error codes).',
     '- Captures of APIs kt has no schema for (ListPartitionReassignments, ConsumerGroupDescribe,',
