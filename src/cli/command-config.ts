@@ -171,7 +171,10 @@ export function applySecurity(connection: Connection, flags: SecurityFlags): Con
     if (settings.tls) out.tls = settings.tls;
     else delete out.tls;
   }
-  if (flags.saslMechanism || flags.saslUsername || flags.saslPassword !== undefined) {
+  // A password alone (typically KT_SASL_PASSWORD in the environment) only fills in a configured SASL login.
+  const passwordOnly = !flags.saslMechanism && !flags.saslUsername && flags.saslPassword !== undefined;
+  if (passwordOnly && out.sasl) out.sasl = { ...out.sasl, password: flags.saslPassword! };
+  else if (!passwordOnly && (flags.saslMechanism || flags.saslUsername)) {
     const mechanism = flags.saslMechanism ?? out.sasl?.mechanism;
     const username = flags.saslUsername ?? out.sasl?.username;
     const password = flags.saslPassword ?? out.sasl?.password;

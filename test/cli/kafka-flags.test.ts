@@ -179,6 +179,13 @@ describe('Java client properties (--command-config)', () => {
     expect(withFlags.sasl).toEqual({ mechanism: 'scram-sha-256', username: 'u', password: 'p' });
     expect(withFlags.tls).toEqual({ ca: '/flag-ca.pem' });
     expect(codeOf(() => applySecurity(profile, { saslUsername: 'only-user' }))).toBe('KT_USAGE');
+    // A password alone (KT_SASL_PASSWORD) fills in a configured login and is otherwise ignored.
+    expect(applySecurity(profile, { saslPassword: 'env-secret' }).sasl).toBeUndefined();
+    expect(applySecurity(fromFile, { saslPassword: 'env-secret' }).sasl).toEqual({
+      mechanism: 'plain',
+      username: 'u',
+      password: 'env-secret',
+    });
   });
 });
 
