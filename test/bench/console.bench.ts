@@ -25,13 +25,23 @@ interface Ctx {
   seq: number;
 }
 
+/** A new 1-partition topic, once it has a leader (kafkajs' waitForLeaders gives up too early under load). */
 async function freshTopic(ctx: Ctx, prefix: string): Promise<string> {
   const topic = `bench-console-${prefix}-${process.pid}-${++ctx.seq}`;
   await ctx.admin.createTopics({
     topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
-    waitForLeaders: true,
+    waitForLeaders: false,
   });
-  return topic;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { topics } = await ctx.admin.fetchTopicMetadata({ topics: [topic] });
+      if ((topics[0]?.partitions[0]?.leader ?? -1) >= 0) return topic;
+    } catch (error) {
+      if (attempt > 150) throw error;
+    }
+    if (attempt > 150) throw new Error(`${topic}: no leader after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 const ktEnv = (ctx: Ctx) => ({
