@@ -130,7 +130,9 @@ export function rebuildBatch(
   out.set(recordsBytes, BATCH_HEADER_BYTES);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   view.setInt32(8, out.length - BATCH_LOG_OVERHEAD_BYTES);
-  view.setInt16(21, source.attributes | (setHorizon ? ATTR_DELETE_HORIZON : 0));
+  // An empty batch (kept only for producer state) is written uncompressed, as Kafka's writeEmptyHeader does.
+  const attributes = kept.length === 0 ? source.attributes & ~ATTR_COMPRESSION_MASK : source.attributes;
+  view.setInt16(21, attributes | (setHorizon ? ATTR_DELETE_HORIZON : 0));
   view.setBigInt64(27, BigInt(newBase));
   if (!logAppend && kept.length > 0) {
     let max = kept[0]!.timestampMs;

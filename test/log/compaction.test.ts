@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactLog, Log } from '../../src/log/index.js';
-import { encodeControlBatch } from '../../src/protocol/record-batch.js';
+import { readBatchHeader } from '../../src/protocol/batch-header.js';
+import { encodeControlBatch, iterateBatches } from '../../src/protocol/record-batch.js';
 import { batchOf, compactAll, tempDir } from './helpers.js';
 import type { ModelRecord } from './model.js';
 import { readAll, show } from './model.js';
@@ -206,6 +207,46 @@ describe('compaction in the background', () => {
     expect(report.cleanedSegments).toBeGreaterThan(3);
     expect(interleaved).toBeGreaterThan(10);
     expect(show(readAll(log))).toEqual(show(expectedAfterCompaction(appended, activeBase, false)));
+    log.close();
+    cleanup();
+  });
+});
+
+describe('compaction keeps producer state', () => {
+  it("keeps a producer's last batch as an empty, uncompressed batch with its offsets", async () => {
+    const { dir, cleanup } = tempDir();
+    const log = Log.open({
+      dir: `${dir}/t-0`,
+      config: { cleanupPolicy: 'compact', segmentBytesMax: 300 },
+      nowMs: () => T0 + 1000,
+    });
+    const idempotent = batchOf(
+      [
+        ['a', 'old-a'],
+        ['b', 'old-b'],
+      ],
+      { producerId: 5n, producerEpoch: 1, baseSequence: 7, compression: 'gzip', timestamp: BigInt(T0) },
+    );
+    log.append(idempotent); // offsets 0, 1
+    log.append(
+      batchOf(
+        [
+          ['a', 'new-a'],
+          ['b', 'new-b'],
+        ],
+        { timestamp: BigInt(T0) },
+      ),
+    ); // 2, 3
+    for (let i = 0; i < 6; i++) log.append(batchOf([[`z${i}`, 'filler']], { timestamp: BigInt(T0) }));
+    expect(log.activeSegment.baseOffset).toBeGreaterThan(3n);
+    await compactAll(log, { force: true });
+    const { records } = log.read(0n, 1 << 20);
+    const first = [...iterateBatches(records)][0]!;
+    const header = readBatchHeader(first);
+    expect([header.baseOffset, header.lastOffsetDelta, header.recordCount]).toEqual([0n, 1, 0]);
+    expect([header.producerId, header.producerEpoch, header.baseSequence]).toEqual([5n, 1, 7]);
+    expect(header.attributes & 0x07).toBe(0);
+    expect(show(readAll(log)).slice(0, 2)).toEqual(['2:a=new-a', '3:b=new-b']);
     log.close();
     cleanup();
   });
