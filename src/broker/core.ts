@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../log/fs.js';
 import { DecodeError } from '../protocol/decode-error.js';
 import {
   decodeRequestFrame,
-  encodeResponseFrame,
+  encodeResponseFrameChunks,
   UnsupportedVersionError,
 } from '../protocol/schema/headers.js';
 import {
@@ -110,7 +110,7 @@ export class BrokerCore {
     return range !== undefined && version >= range.minVersion && version <= range.maxVersion;
   }
 
-  /** One request frame (without its size prefix) in, one response frame (with it) out. */
+  /** One request frame (without its size prefix) in, one response frame (with it, as chunks) out. */
   async dispatch(frame: Uint8Array, connection: ConnectionInfo): Promise<HandlerResult> {
     let decoded: ReturnType<typeof decodeRequestFrame>;
     try {
@@ -135,7 +135,7 @@ export class BrokerCore {
     });
     if (response === null) return { response: null };
     return {
-      response: encodeResponseFrame({
+      response: encodeResponseFrameChunks({
         apiKey: header.apiKey as ApiKey,
         apiVersion: header.apiVersion,
         correlationId: header.correlationId,
@@ -149,7 +149,7 @@ export class BrokerCore {
     const { header } = error;
     if (header.apiKey !== 18) return { close: error.message };
     return {
-      response: encodeResponseFrame({
+      response: encodeResponseFrameChunks({
         apiKey: 18,
         apiVersion: 0,
         correlationId: header.correlationId,

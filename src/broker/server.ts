@@ -21,8 +21,12 @@ export interface ConnectionInfo {
   readonly remotePort: number;
 }
 
-/** What a handler returns: a response frame (size-prefixed), no response (acks=0), or close. */
-export type HandlerResult = { response: Uint8Array } | { response: null } | { close: string };
+/**
+ * What a handler returns: a response frame (size-prefixed) as chunks written in order — a Fetch response's
+ * record data stays in the buffers it was read into instead of being copied into one frame —, no response
+ * (acks=0), or close.
+ */
+export type HandlerResult = { response: readonly Uint8Array[] } | { response: null } | { close: string };
 
 export type FrameHandler = (frame: Uint8Array, connection: ConnectionInfo) => Promise<HandlerResult>;
 
@@ -73,6 +77,18 @@ export async function listen(options: ServerOptions): Promise<ListeningServer> {
   };
 }
 
+function drained(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
+  });
+}
+
 function serveConnection(socket: Socket, id: number, options: ServerOptions): void {
   socket.setNoDelay(true);
   const info: ConnectionInfo = {
@@ -120,7 +136,16 @@ function serveConnection(socket: Socket, id: number, options: ServerOptions): vo
         fail(result.close);
         break;
       }
-      if (result.response !== null && !closed) socket.write(result.response);
+      if (result.response !== null && !closed) {
+        // One writev for all chunks instead of a syscall each.
+        socket.cork();
+        let flushed = true;
+        for (const chunk of result.response) flushed = socket.write(chunk);
+        socket.uncork();
+        // A client that sends requests but does not read answers must not make the broker buffer without
+        // bound: the next request waits until the socket drained.
+        if (!flushed && !closed) await drained(socket);
+      }
     }
     busy = false;
   };
