@@ -122,6 +122,7 @@ describe('DumpLogSegments reads Log segments', () => {
     const { records, batches, output } = await dumpAll(dir);
     expectNoErrors(output);
     expect(batches.some((b) => b.includes('deleteHorizonMs: OptionalLong['))).toBe(true);
+    expect(batches.some((b) => /^baseOffset: 0 lastOffset: 1 count: 0 .*producerId: 42 /.test(b))).toBe(true);
     expect(expected.some((r) => r.value === null)).toBe(true);
     expect(records.map((r) => `${r.offset}:${r.key}=${r.payload}`)).toEqual(
       expected.map((r) => `${r.offset}:${r.key}=${r.value ?? ''}`),
