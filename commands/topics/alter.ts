@@ -19,6 +19,7 @@ JSON shape: {"dryRun": boolean, "topic": string, "partitions": {"before": number
     config: Flags.string({ char: 'c', summary: 'Set a topic config key=value (repeatable)', multiple: true }),
     'delete-config': Flags.string({ summary: 'Remove a topic config override (repeatable)', multiple: true }),
     'dry-run': Flags.boolean({ summary: 'Validate and show before → after, change nothing' }),
+    'if-exists': Flags.boolean({ summary: 'A missing topic is not an error (nothing is altered)' }),
   };
 
   async run(): Promise<void> {
@@ -41,6 +42,7 @@ JSON shape: {"dryRun": boolean, "topic": string, "partitions": {"before": number
           ...(flags.config?.length ? { setConfigs: parseConfigPairs(flags.config) } : {}),
           ...(flags['delete-config']?.length ? { deleteConfigs: flags['delete-config'] } : {}),
           ...(flags['dry-run'] ? { dryRun: true } : {}),
+          ...(flags['if-exists'] ? { ifExists: true } : {}),
         },
       },
       false,

@@ -28,7 +28,9 @@ export default class Topics extends KtCommand {
       multiple: true,
     }),
     'replica-assignment': Flags.string({ summary: 'Broker ids per partition: 1:2,2:3' }),
-    'if-exists': Flags.boolean({ summary: 'With --describe/--delete: a missing topic is not an error' }),
+    'if-exists': Flags.boolean({
+      summary: 'With --describe/--delete/--alter: a missing topic is not an error',
+    }),
     'if-not-exists': Flags.boolean({ summary: 'With --create: an existing topic is not an error' }),
     'exclude-internal': Flags.boolean({ summary: 'Leave internal topics out of --list/--describe/--delete' }),
     'dry-run': Flags.boolean({ summary: 'Validate only (--create, --alter, --delete)' }),

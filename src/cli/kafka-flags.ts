@@ -145,7 +145,14 @@ export function translateTopicsFlags(flags: KafkaTopicsFlags): KafkaTopicsAction
       };
     }
     case 'alter': {
-      only(flags, action, ['partitions', 'replica-assignment', 'config', 'delete-config', 'dry-run']);
+      only(flags, action, [
+        'partitions',
+        'replica-assignment',
+        'config',
+        'delete-config',
+        'if-exists',
+        'dry-run',
+      ]);
       if (topic === undefined || !isLiteralTopic(topic))
         throw usageError('--alter needs --topic NAME (one topic)');
       const input: AlterTopicInput = { name: topic };
@@ -154,6 +161,7 @@ export function translateTopicsFlags(flags: KafkaTopicsFlags): KafkaTopicsAction
         input.replicaAssignment = parseReplicaAssignment(flags['replica-assignment']);
       if (flags.config?.length) input.setConfigs = parseConfigPairs(flags.config);
       if (flags['delete-config']?.length) input.deleteConfigs = flags['delete-config'];
+      if (flags['if-exists']) input.ifExists = true;
       if (flags['dry-run']) input.dryRun = true;
       return { action, input };
     }

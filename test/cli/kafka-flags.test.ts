@@ -83,6 +83,10 @@ describe('translateTopicsFlags()', () => {
     expect(codeOf(() => translateTopicsFlags({ create: true, topic: 't', config: ['novalue'] }))).toBe(
       'KT_USAGE',
     );
+    expect(translateTopicsFlags({ alter: true, topic: 't', 'if-exists': true })).toEqual({
+      action: 'alter',
+      input: { name: 't', ifExists: true },
+    });
     expect(translateTopicsFlags({ alter: true, topic: 't', partitions: 4 })).toEqual({
       action: 'alter',
       input: { name: 't', partitions: 4 },

@@ -23,6 +23,8 @@ export interface AlterTopicInput {
   setConfigs?: Record<string, string>;
   deleteConfigs?: readonly string[];
   dryRun?: boolean;
+  /** A missing topic is not an error: nothing is altered (kafka-topics.sh --alter --if-exists). */
+  ifExists?: boolean;
 }
 
 export interface AlterTopicResult {
@@ -39,8 +41,9 @@ export async function alterTopic(client: ClusterClient, input: AlterTopicInput):
   if (input.partitions === undefined && sets.length === 0 && deletes.length === 0) {
     throw usageError('Nothing to alter: give --partitions, --config or --delete-config');
   }
-  const [topic] = await selectTopics(client, { names: [input.name] });
-  const before = topic!.partitions.length;
+  const [topic] = await selectTopics(client, { names: [input.name], ifExists: input.ifExists ?? false });
+  if (!topic) return { dryRun: input.dryRun === true, topic: input.name, partitions: null, configs: [] };
+  const before = topic.partitions.length;
   if (input.partitions !== undefined) {
     if (!Number.isInteger(input.partitions) || input.partitions < 1) {
       throw new KtError(
