@@ -14,8 +14,9 @@
  * the transactional bit cleared (the target write is not transactional).
  *
  * `runs` maps the outgoing records to source offsets: run r covers records [index, index + length) of
- * the produce in order and source offsets [upstream, upstream + length). Every skipped offset starts a
- * new run, so offset syncs can be exact.
+ * outgoing batch `batch` and source offsets [upstream, upstream + length). Every skipped offset starts a
+ * new run, and runs never span batches (each batch is a separate Produce: Kafka takes exactly one batch
+ * per partition per request, and the target may place them apart), so offset syncs can be exact.
  */
 import {
   ATTR_COMPRESSION_MASK,
@@ -41,6 +42,9 @@ import {
 
 export interface Run {
   upstream: bigint;
+  /** Index of the outgoing batch. */
+  batch: number;
+  /** First record of the run within that batch. */
   index: number;
   length: number;
 }
@@ -77,11 +81,16 @@ export interface AbortedTransaction {
   firstOffset: bigint;
 }
 
-function pushRun(runs: Run[], upstream: bigint, index: number, length: number): void {
+function pushRun(runs: Run[], upstream: bigint, batch: number, index: number, length: number): void {
   const last = runs[runs.length - 1];
-  if (last && last.upstream + BigInt(last.length) === upstream && last.index + last.length === index) {
+  if (
+    last &&
+    last.batch === batch &&
+    last.upstream + BigInt(last.length) === upstream &&
+    last.index + last.length === index
+  ) {
     last.length += length;
-  } else runs.push({ upstream, index, length });
+  } else runs.push({ upstream, batch, index, length });
 }
 
 /** Clears the fields the target must assign; returns whether the CRC had to be recomputed. */
@@ -160,7 +169,7 @@ export function preparePartition(
       // Copy: the fetch response buffer is not ours to patch for longer than this call.
       const copy = Buffer.from(batch);
       if (patchForward(copy, transactional)) out.stats.crcRewritten++;
-      pushRun(out.runs, header.baseOffset, out.records, header.recordCount);
+      pushRun(out.runs, header.baseOffset, out.batches.length, 0, header.recordCount);
       out.batches.push(copy);
       out.bytes += copy.length;
       out.records += header.recordCount;
@@ -170,7 +179,7 @@ export function preparePartition(
       const kept: RecordInput[] = [];
       for (const r of decoded.records) {
         if (r.offset < out.nextOffset) continue;
-        pushRun(out.runs, r.offset, out.records + kept.length, 1);
+        pushRun(out.runs, r.offset, out.batches.length, kept.length, 1);
         kept.push({
           key: r.key,
           value: r.value,

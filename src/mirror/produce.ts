@@ -1,9 +1,9 @@
 /**
- * One Produce (acks=all, not idempotent) of already-prepared batches to a target leader, with bounded
- * retries of retriable failures. A partition's batches are sent together, in order, and acknowledged
- * once with the base offset the target assigned to the first record; records of later batches follow
- * contiguously (the broker assigns offsets in request order). A retry after a lost answer may duplicate
- * (at least once); the caller's offset syncs follow the acknowledged copy, so translation stays exact.
+ * One Produce (acks=all, not idempotent) of one prepared batch per partition to a target leader (Kafka
+ * takes exactly one batch per partition per request), with bounded retries of retriable failures; each
+ * partition is acknowledged with the base offset the target assigned. A retry after a lost answer may
+ * duplicate (at least once); the caller's offset syncs follow the acknowledged copy, so translation
+ * stays exact.
  */
 import { KtError } from '../cli/errors.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
@@ -19,11 +19,7 @@ const PRODUCE_TIMEOUT_MS = 30_000;
 export interface ProduceItem {
   topic: string;
   partition: number;
-  batches: Uint8Array[];
-}
-
-function concat(batches: Uint8Array[]): Uint8Array {
-  return batches.length === 1 ? batches[0]! : Buffer.concat(batches);
+  batch: Uint8Array;
 }
 
 async function sendOnce(
@@ -42,7 +38,7 @@ async function sendOnce(
       timeoutMs: PRODUCE_TIMEOUT_MS,
       topicData: [...byTopic].map(([name, list]) => ({
         name,
-        partitionData: list.map((i) => ({ index: i.partition, records: concat(i.batches) })),
+        partitionData: list.map((i) => ({ index: i.partition, records: i.batch })),
       })),
     },
     {

@@ -186,17 +186,17 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
     for (const [s, p] of positions) s.progressWritten = p;
   };
 
-  /** Records the acknowledged copy of `prepared` at target offset `baseOffset` (syncs where needed). */
-  const acknowledge = (s: PartitionState, prepared: PreparedPartition, baseOffset: bigint | null): void => {
-    if (baseOffset !== null) {
-      for (const run of prepared.runs) {
-        const down = baseOffset + BigInt(run.index);
-        if (s.expectUp !== run.upstream || s.expectDown !== down) {
-          pendingSyncs.push({ topic: s.topic, partition: s.partition, up: run.upstream, down });
-        }
-        s.expectUp = run.upstream + BigInt(run.length);
-        s.expectDown = down + BigInt(run.length);
+  /** Records the acknowledged copy of `prepared` (batch k at target offset bases[k]); syncs where needed. */
+  const acknowledge = (s: PartitionState, prepared: PreparedPartition, bases: readonly bigint[]): void => {
+    for (const run of prepared.runs) {
+      const base = bases[run.batch];
+      if (base === undefined) throw new Error(`no base offset for batch ${run.batch}`);
+      const down = base + BigInt(run.index);
+      if (s.expectUp !== run.upstream || s.expectDown !== down) {
+        pendingSyncs.push({ topic: s.topic, partition: s.partition, up: run.upstream, down });
       }
+      s.expectUp = run.upstream + BigInt(run.length);
+      s.expectDown = down + BigInt(run.length);
     }
     s.position = prepared.nextOffset;
     summary.records += prepared.records;
@@ -204,11 +204,15 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
     addStats(summary.batches, prepared.stats);
   };
 
+  /**
+   * Produces every partition's batches, one Produce round per batch index (Kafka takes one batch per
+   * partition per request; rounds are sequential so a retried batch can never land after a later one).
+   */
   const produceAll = async (work: [PartitionState, PreparedPartition][]): Promise<void> => {
     const byLeader = new Map<number, [PartitionState, PreparedPartition][]>();
     for (const [s, prepared] of work) {
       if (prepared.batches.length === 0) {
-        acknowledge(s, prepared, null);
+        acknowledge(s, prepared, []);
         continue;
       }
       const leader = await target.partitionLeader(s.targetTopic, s.partition);
@@ -221,14 +225,26 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
           queue = new PQueue({ concurrency: options.produceInFlightMax ?? 4 });
           produceQueues.set(leader, queue);
         }
-        return queue.add(() =>
-          produceToLeader(
-            target,
-            leader,
-            items.map(([s, p]) => ({ topic: s.targetTopic, partition: s.partition, batches: p.batches })),
-            (i, baseOffset) => acknowledge(items[i]![0], items[i]![1], baseOffset),
-          ),
-        );
+        return queue.add(async () => {
+          const bases = items.map((): bigint[] => []);
+          const rounds = Math.max(...items.map(([, p]) => p.batches.length));
+          for (let k = 0; k < rounds; k++) {
+            const round = items
+              .map((item, i) => [item, i] as const)
+              .filter(([[, p]]) => k < p.batches.length);
+            await produceToLeader(
+              target,
+              leader,
+              round.map(([[s, p]]) => ({
+                topic: s.targetTopic,
+                partition: s.partition,
+                batch: p.batches[k]!,
+              })),
+              (j, baseOffset) => bases[round[j]![1]]!.push(baseOffset),
+            );
+          }
+          items.forEach(([s, p], i) => acknowledge(s, p, bases[i]!));
+        });
       }),
     );
     await flushSyncs();

@@ -20,7 +20,10 @@ describe('preparePartition', () => {
     });
     const b = encodeRecordBatch([rec(3)], { baseOffset: 13n });
     const out = preparePartition(Buffer.concat([a, b]), 10n, null);
-    expect(out.runs).toEqual([{ upstream: 10n, index: 0, length: 4 }]);
+    expect(out.runs).toEqual([
+      { upstream: 10n, batch: 0, index: 0, length: 3 },
+      { upstream: 13n, batch: 1, index: 0, length: 1 },
+    ]);
     expect(out.nextOffset).toBe(14n);
     expect(out.stats).toMatchObject({ forwarded: 2, rebuilt: 0, crcRewritten: 0 });
     const h = readBatchHeader(out.batches[0]!);
@@ -49,8 +52,8 @@ describe('preparePartition', () => {
     const b = encodeRecordBatch([rec(4), rec(5)], { baseOffset: 4n });
     const out = preparePartition(Buffer.concat([a, marker, b]), 0n, []);
     expect(out.runs).toEqual([
-      { upstream: 0n, index: 0, length: 3 },
-      { upstream: 4n, index: 3, length: 2 },
+      { upstream: 0n, batch: 0, index: 0, length: 3 },
+      { upstream: 4n, batch: 1, index: 0, length: 2 },
     ]);
     expect(out.stats).toMatchObject({ skippedControl: 1, forwarded: 2, crcRewritten: 1 });
     const h = readBatchHeader(out.batches[0]!);
@@ -76,7 +79,7 @@ describe('preparePartition', () => {
     });
     const b = encodeRecordBatch([rec(3)], { baseOffset: 3n });
     const out = preparePartition(Buffer.concat([a, abort, b]), 0n, [{ producerId: 9n, firstOffset: 0n }]);
-    expect(out.runs).toEqual([{ upstream: 3n, index: 0, length: 1 }]);
+    expect(out.runs).toEqual([{ upstream: 3n, batch: 0, index: 0, length: 1 }]);
     expect(out.stats).toMatchObject({ skippedAborted: 1, skippedControl: 1, forwarded: 1 });
   });
 
@@ -84,7 +87,7 @@ describe('preparePartition', () => {
     const a = encodeRecordBatch([rec(0), rec(1), rec(2)], { baseOffset: 0n, compression: 'lz4' });
     const out = preparePartition(a, 1n, null);
     expect(out.stats.rebuilt).toBe(1);
-    expect(out.runs).toEqual([{ upstream: 1n, index: 0, length: 2 }]);
+    expect(out.runs).toEqual([{ upstream: 1n, batch: 0, index: 0, length: 2 }]);
     const decoded = decodeRecordBatch(out.batches[0]!);
     expect(decoded.header.attributes & 7).toBe(3);
     expect(
@@ -107,9 +110,9 @@ describe('preparePartition', () => {
     const out = preparePartition(compacted, 0n, null);
     expect(out.stats.rebuilt).toBe(1);
     expect(out.runs).toEqual([
-      { upstream: 0n, index: 0, length: 1 },
-      { upstream: 2n, index: 1, length: 1 },
-      { upstream: 5n, index: 2, length: 1 },
+      { upstream: 0n, batch: 0, index: 0, length: 1 },
+      { upstream: 2n, batch: 0, index: 1, length: 1 },
+      { upstream: 5n, batch: 0, index: 2, length: 1 },
     ]);
     expect(out.nextOffset).toBe(6n);
     expect(readBatchHeader(out.batches[0]!).lastOffsetDelta).toBe(2);
