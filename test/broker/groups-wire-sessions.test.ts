@@ -2,7 +2,8 @@
  * Group settings and version-specific fields through the handlers, over raw frames: the session timeout
  * bounds come from the broker's group.min/max.session.timeout.ms, a member that stops heartbeating is
  * removed after its session timeout, static members (JoinGroup v5+ group.instance.id) rejoin with their
- * assignment, and OffsetCommit v2's retention time and v6+'s leader epoch are stored as sent.
+ * assignment, OffsetCommit v2's retention time and v6+'s leader epoch are stored as sent, and members
+ * joining within group.initial.rebalance.delay.ms share the first generation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../../src/broker/index.js';
@@ -175,5 +176,28 @@ describe('OffsetCommit fields passed through', () => {
     expect(v8.topics[0]!.partitions[0]!.errorCode).toBe(0);
     const [latest] = broker.core.groups.coordinator.committedOffsets('retained');
     expect(latest!.offset).toMatchObject({ committedOffset: 6n, leaderEpoch: 9, expireTimestampMs: null });
+  });
+});
+
+describe('group.initial.rebalance.delay.ms', () => {
+  it('members joining an empty group within the delay share its first generation', async () => {
+    const delayed = await startBroker({ port: 0, config: { 'group.initial.rebalance.delay.ms': 1_500 } });
+    const a = await RawConnection.open(delayed.bootstrap);
+    const b = await RawConnection.open(delayed.bootstrap);
+    try {
+      await delayed.core.groups.loaded;
+      // JoinGroup v3: no MEMBER_ID_REQUIRED round, so each join is parked at once.
+      const joinA = a.request(11, 3, joinRequest('delayed', 10_000));
+      const joinB = b.request(11, 3, joinRequest('delayed', 10_000));
+      const [ra, rb] = await Promise.all([joinA, joinB]);
+      expect([ra.errorCode, rb.errorCode]).toEqual([0, 0]);
+      expect([ra.generationId, rb.generationId]).toEqual([1, 1]);
+      const leader = ra.memberId === ra.leader ? ra : rb;
+      expect(leader.members).toHaveLength(2);
+    } finally {
+      a.close();
+      b.close();
+      await delayed.close();
+    }
   });
 });
