@@ -3,7 +3,8 @@
  * kafka-python 2.0 (Debian python3-kafka) and confluent-kafka (python3-confluent-kafka, librdkafka) each
  * produce, consume part of the records in a group and commit; the broker restarts on the same data dir
  * (a new port), and the same group resumes from the committed offsets: together the two runs see every
- * record exactly once. Debian's /usr/bin/python3 runs as an async child process.
+ * record exactly once. A confluent-kafka static member (group.instance.id) keeps its place in the group
+ * when it closes, and resumes when it comes back. Debian's /usr/bin/python3 runs as an async child process.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ const FIRST_RUN = 12;
 const SCRIPT = `import json, sys, time
 lib, bootstrap, mode, topic, group = sys.argv[1:6]
 count = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+instance = sys.argv[7] if len(sys.argv) > 7 else None
 DEADLINE = time.time() + 40
 
 def out(values):
@@ -48,7 +50,8 @@ else:
             p.produce(topic, key=b'k%d' % i, value=(f'{group}-{i}').encode())
         p.flush(30); out([]); sys.exit(0)
     c = Consumer({'bootstrap.servers': bootstrap, 'group.id': group, 'enable.auto.commit': False,
-                  'auto.offset.reset': 'earliest', 'session.timeout.ms': 10000})
+                  'auto.offset.reset': 'earliest', 'session.timeout.ms': 10000,
+                  **({'group.instance.id': instance} if instance else {})})
     c.subscribe([topic])
     got = []
     while time.time() < DEADLINE and len(got) < count:
@@ -113,4 +116,41 @@ describe('python clients in a consumer group', () => {
       }
     });
   }
+
+  it('confluent-kafka static member (group.instance.id) stays in the group across a client restart and resumes', async () => {
+    const broker = await startBroker({ port: 0 });
+    try {
+      const topic = 'py-static';
+      const group = 'grp-static';
+      broker.core.topics.create({ name: topic, numPartitions: 2, replicationFactor: -1, configs: {} });
+      const lib = 'confluent-kafka';
+      await python([lib, broker.bootstrap, 'produce', topic, group, String(RECORDS)]);
+      const first = await python([
+        lib,
+        broker.bootstrap,
+        'consume',
+        topic,
+        group,
+        String(FIRST_RUN),
+        'static-1',
+      ]);
+      // A static member does not leave on close: it keeps its place until its session times out.
+      const [described] = await broker.core.groups.coordinator.describeGroups([group]);
+      expect(described!.groupState).toBe('Stable');
+      expect(described!.members.map((m) => m.groupInstanceId)).toEqual(['static-1']);
+      const rest = await python([
+        lib,
+        broker.bootstrap,
+        'consume',
+        topic,
+        group,
+        String(RECORDS - FIRST_RUN),
+        'static-1',
+      ]);
+      const all = Array.from({ length: RECORDS }, (_, i) => `${group}-${i}`);
+      expect([...first, ...rest].sort()).toEqual(all.sort());
+    } finally {
+      await broker.close();
+    }
+  });
 });
