@@ -33,14 +33,15 @@ async function produce(values: string[]): Promise<void> {
 }
 
 /** One kcat -G run until every assigned partition reached its end (-e); the values it printed. */
-async function kcatGroup(): Promise<string[]> {
+async function kcatGroup(group = GROUP, extra: string[] = []): Promise<string[]> {
   const result = await run('timeout', [
     '60',
     'kcat',
     '-b',
     broker.bootstrap,
     '-G',
-    GROUP,
+    group,
+    ...extra,
     '-X',
     'auto.offset.reset=earliest',
     '-e',
@@ -67,4 +68,15 @@ describe('kcat -G', () => {
     const after = broker.core.groups.coordinator.committedOffsets(GROUP);
     expect(after.reduce((n, c) => n + c.offset.committedOffset, 0n)).toBe(80n);
   });
+
+  for (const strategy of ['roundrobin', 'cooperative-sticky']) {
+    it(`consumes with partition.assignment.strategy=${strategy} (assignor metadata passed through)`, async () => {
+      const group = `kcat-${strategy}`; // a fresh group reads the 80 records produced above
+      const values = await kcatGroup(group, ['-X', `partition.assignment.strategy=${strategy}`]);
+      expect(values).toHaveLength(80);
+      const [described] = await broker.core.groups.coordinator.describeGroups([group]);
+      expect(described!.groupState).toBe('Empty');
+      expect(broker.core.groups.coordinator.committedOffsets(group)).toHaveLength(3);
+    });
+  }
 });
