@@ -11,14 +11,15 @@ import GroupsDeleteOffsets from './groups/delete-offsets.js';
 import GroupsDescribe from './groups/describe.js';
 import GroupsList from './groups/list.js';
 import GroupsResetOffsets from './groups/reset-offsets.js';
+import MirrorRun from './mirror/run.js';
 import Offsets from './offsets.js';
 import Produce from './produce.js';
-import Quickstart from './quickstart.js';
 import ProfilesCurrent from './profiles/current.js';
 import ProfilesDelete from './profiles/delete.js';
 import ProfilesList from './profiles/list.js';
 import ProfilesSet from './profiles/set.js';
 import ProfilesUse from './profiles/use.js';
+import Quickstart from './quickstart.js';
 import RecordsDelete from './records/delete.js';
 import TopicsAlter from './topics/alter.js';
 import TopicsCreate from './topics/create.js';
@@ -51,6 +52,7 @@ export const commands: Record<string, Command.Class> = {
   'groups:describe': GroupsDescribe,
   'groups:list': GroupsList,
   'groups:reset-offsets': GroupsResetOffsets,
+  'mirror:run': MirrorRun,
   offsets: Offsets,
   'records:delete': RecordsDelete,
   topics: Topics,

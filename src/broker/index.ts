@@ -90,6 +90,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Run
     throw error;
   }
   core.port = server.port;
+  topics.startBackgroundWork(settings['log.retention.check.interval.ms']);
   let closing: Promise<void> | undefined;
   return {
     bootstrap: `${advertisedHost.includes(':') ? `[${advertisedHost}]` : advertisedHost}:${server.port}`,

@@ -25,10 +25,12 @@ import {
   type TopicPartitionOffset,
   writeOffsetCheckpoint,
 } from '../log/checkpoint.js';
+import { compactLog } from '../log/compaction.js';
 import { type LogConfig, logConfigFromKafka } from '../log/config.js';
 import { type LogFs, writeFileAtomic } from '../log/fs.js';
 import { Log } from '../log/log.js';
 import { MemFs } from '../log/mem-fs.js';
+import { applyRetention } from '../log/retention.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { uuidToString, ZERO_UUID } from '../protocol/reader.js';
 import type { BrokerSettings } from './config.js';
@@ -88,6 +90,7 @@ export function topicNameProblem(name: string): string | undefined {
 export class TopicManager {
   private readonly topics = new Map<string, Topic>();
   private options: TopicManagerOptions;
+  private backgroundTimer: NodeJS.Timeout | undefined;
   readonly dataDir: string;
   readonly fs: LogFs;
 
@@ -369,8 +372,43 @@ export class TopicManager {
     writeOffsetCheckpoint(this.fs, this.dataDir, REPLICATION_OFFSET_CHECKPOINT, hws);
   }
 
+  /**
+   * One retention and compaction pass over every partition (Kafka's log.retention.check.interval.ms
+   * task): delete whole expired segments, compact logs whose cleanup.policy includes compact, then write
+   * the checkpoints. Compaction yields between 1 MiB slices, so appends and reads keep running.
+   */
+  async runBackgroundPass(): Promise<void> {
+    for (const topic of [...this.topics.values()]) {
+      for (const partition of topic.partitions) {
+        const log = partition.log;
+        if (log.isClosed) continue;
+        applyRetention(log);
+        if (log.config.cleanupPolicy.includes('compact')) await compactLog(log);
+      }
+    }
+    this.checkpoint();
+  }
+
+  /** Starts the periodic background pass; errors are logged, never thrown. Stopped by close(). */
+  startBackgroundWork(intervalMs: number): void {
+    let running = false;
+    this.backgroundTimer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.runBackgroundPass()
+        .catch((error: unknown) =>
+          this.options.log(`background log pass failed: ${(error as Error).message}`),
+        )
+        .finally(() => {
+          running = false;
+        });
+    }, intervalMs);
+    this.backgroundTimer.unref();
+  }
+
   /** Clean stop: flush, checkpoints, close every log, then the clean-shutdown marker. */
   close(): void {
+    if (this.backgroundTimer) clearInterval(this.backgroundTimer);
     this.checkpoint();
     for (const topic of this.topics.values()) for (const p of topic.partitions) p.close();
     writeFileAtomic(this.fs, this.dataDir, CLEAN_SHUTDOWN_MARKER, new Uint8Array(0));
