@@ -13,6 +13,7 @@
  * - v2-4 retention time and v6+ committed leader epoch are stored as given (the leader epoch comes back in
  *   OffsetFetch v5+; an explicit retention sets the offset's expiry).
  */
+import { ZERO_UUID } from '../../protocol/reader.js';
 import { defineHandler } from '../handler.js';
 
 export const offsetCommitHandler = defineHandler({
@@ -37,11 +38,8 @@ export const offsetCommitHandler = defineHandler({
     });
     return {
       throttleTimeMs: 0,
-      topics: result.topics.map((t, i) => ({
-        name: t.name,
-        topicId: request.topics[i]?.topicId ?? '',
-        partitions: t.partitions,
-      })),
+      // Topic ids are OffsetCommit v10+, which this broker does not serve.
+      topics: result.topics.map((t) => ({ name: t.name, topicId: ZERO_UUID, partitions: t.partitions })),
     };
   },
 });

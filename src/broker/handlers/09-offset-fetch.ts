@@ -9,6 +9,7 @@
  *   v0-1 have none, so the group error is repeated on every partition.
  * - requireStable (v7+) needs no waiting: without transactions no offset commit is ever pending.
  */
+import { ZERO_UUID } from '../../protocol/reader.js';
 import { defineHandler } from '../handler.js';
 
 export const offsetFetchHandler = defineHandler({
@@ -34,11 +35,8 @@ export const offsetFetchHandler = defineHandler({
         groups: groups.map((g) => ({
           groupId: g.groupId,
           errorCode: g.errorCode,
-          topics: g.topics.map((t) => ({
-            name: t.name,
-            topicId: '',
-            partitions: t.partitions.map((p) => ({ ...p, metadata: p.metadata })),
-          })),
+          // Topic ids are OffsetFetch v10+, which this broker does not serve.
+          topics: g.topics.map((t) => ({ name: t.name, topicId: ZERO_UUID, partitions: t.partitions })),
         })),
       };
     }
