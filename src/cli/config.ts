@@ -19,8 +19,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { KtError } from './errors.js';
+import { yaml } from './lazy-yaml.js';
 
 export const DEFAULT_BOOTSTRAP = '127.0.0.1:9092';
 
@@ -99,7 +99,7 @@ export function readConfigFile(path = configFilePath()): KtConfigFile {
   }
   let data: unknown;
   try {
-    data = parse(text);
+    data = yaml().parse(text);
   } catch (error) {
     throw new KtError('KT_CONFIG', `Config file ${path} is not valid YAML: ${(error as Error).message}`);
   }
@@ -140,7 +140,7 @@ function validateConfig(data: unknown, path: string): KtConfigFile {
 export function writeConfigFile(config: KtConfigFile, path = configFilePath()): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, stringify(config), { mode: 0o600 });
+  writeFileSync(temp, yaml().stringify(config), { mode: 0o600 });
   renameSync(temp, path);
 }
 

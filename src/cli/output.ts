@@ -4,7 +4,7 @@
  * diagnostics go to stderr through the command's logger.
  */
 import Table from 'cli-table3';
-import { stringify as yamlStringify } from 'yaml';
+import { yaml } from './lazy-yaml.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -36,7 +36,7 @@ export function formatJson(value: unknown): string {
 }
 
 export function formatYaml(value: unknown): string {
-  return yamlStringify(toPlainData(value));
+  return yaml().stringify(toPlainData(value));
 }
 
 export interface TableOptions {
