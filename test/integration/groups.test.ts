@@ -90,10 +90,17 @@ describeClusters(
             configEntries: [{ name: 'retention.ms', value: '-1' }],
           },
         ],
-        waitForLeaders: true,
+        waitForLeaders: false,
+      });
+      // Leaders may take a moment on a loaded machine; kafkajs' own wait throws on the first miss.
+      await until('leaders of the new topic', async () => {
+        const meta = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+        const ps = meta?.topics[0]?.partitions ?? [];
+        return ps.length === 2 && ps.every((p) => p.leader >= 0) ? true : undefined;
       });
       await admin.disconnect();
-      const producer = c.kafkajs().producer();
+      // Idempotent: a retried send under load must not duplicate records (positions are asserted).
+      const producer = c.kafkajs().producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       await producer.send({
         topic,
