@@ -6,9 +6,9 @@
  *   partitions, cleanup.policy=compact, segment.bytes 100 MiB as Kafka's offsets.topic.segment.bytes,
  *   internal), as Kafka lays it out on disk; an existing one is reused as is. In memory (--in-memory) it
  *   lives on the in-memory fs like every other log.
- * - The partition is compacted every log.retention.check.interval.ms (src/log compaction: closed segments
- *   only, last record per key kept), so the log and the replay at start-up stay proportional to the number
- *   of live offsets rather than to the number of commits ever made.
+ * - The broker's background pass (TopicManager, every log.retention.check.interval.ms) compacts it like
+ *   any compacted topic (closed segments only, last record per key kept), so the log and the replay at
+ *   start-up stay proportional to the live offsets rather than to every commit ever made.
  * - Every group's records go to partition 0 (one node coordinates every group, so spreading groups over
  *   partitions would only make start-up replay several logs); the other partitions stay empty.
  * - The coordinator replays the log in the background (`loaded`); until then every group request gets
@@ -20,10 +20,8 @@
  * - close() stops timers and answers parked requests with NOT_COORDINATOR; the log is closed with the
  *   other topics afterwards.
  */
-import { compactLog } from '../log/compaction.js';
 import type { BrokerSettings } from './config.js';
 import { GroupCoordinator, KeyValueGroupStore, LogKeyValueLog, type PartitionLog } from './groups/index.js';
-import type { Partition } from './partition.js';
 import type { TopicManager } from './topics.js';
 
 export const CONSUMER_OFFSETS_TOPIC = '__consumer_offsets';
@@ -40,15 +38,9 @@ export class BrokerGroups {
   readonly coordinator: GroupCoordinator;
   /** Resolves once the coordinator has replayed __consumer_offsets (never rejects: failures are logged). */
   readonly loaded: Promise<void>;
-  readonly #partition: Partition;
-  readonly #log: (line: string) => void;
-  #compactionTimer: NodeJS.Timeout | undefined;
-  #compacting: Promise<void> | undefined;
-  #closed = false;
 
   private constructor(options: BrokerGroupsOptions) {
     const { topics, settings, log } = options;
-    this.#log = log;
     const topic =
       topics.get(CONSUMER_OFFSETS_TOPIC) ??
       topics.create({
@@ -58,8 +50,7 @@ export class BrokerGroups {
         configs: { 'cleanup.policy': 'compact', 'segment.bytes': String(OFFSETS_SEGMENT_BYTES) },
         internal: true,
       });
-    this.#partition = topic.partitions[0]!;
-    const partition = this.#partition;
+    const partition = topic.partitions[0]!;
     const partitionLog: PartitionLog = {
       get logStartOffset() {
         return partition.logStartOffset;
@@ -87,9 +78,6 @@ export class BrokerGroups {
       // The coordinator keeps answering COORDINATOR_LOAD_IN_PROGRESS: clients retry, nothing is lost.
       log(`groups: could not load ${CONSUMER_OFFSETS_TOPIC}-0: ${String(error)}`);
     });
-    const intervalMs = Math.max(1_000, settings['log.retention.check.interval.ms']);
-    this.#compactionTimer = setInterval(() => void this.compact(), intervalMs);
-    this.#compactionTimer.unref();
   }
 
   /** Creates __consumer_offsets if needed and starts replaying it. */
@@ -97,24 +85,7 @@ export class BrokerGroups {
     return new BrokerGroups(options);
   }
 
-  /** One compaction pass over the offsets partition (skipped while one runs); failures are logged. */
-  compact(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    this.#compacting ??= compactLog(this.#partition.log)
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        if (!this.#closed)
-          this.#log(`groups: compaction of ${CONSUMER_OFFSETS_TOPIC}-0 failed: ${String(error)}`);
-      })
-      .finally(() => {
-        this.#compacting = undefined;
-      });
-    return this.#compacting;
-  }
-
   close(): void {
-    this.#closed = true;
-    clearInterval(this.#compactionTimer);
     this.coordinator.close();
   }
 }

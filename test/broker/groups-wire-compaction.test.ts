@@ -1,6 +1,6 @@
 /**
- * The broker's __consumer_offsets partition is compacted by the group wiring: after many commits of the
- * same partition, a compaction pass shrinks the log, and a coordinator replaying the compacted log
+ * The broker's __consumer_offsets partition is compacted by the broker's background pass: after many
+ * commits of the same partitions, a pass shrinks the log, and a coordinator replaying the compacted log
  * restores the latest offsets (last record per key wins). Runs over the in-memory fs.
  */
 import { describe, expect, it } from 'vitest';
@@ -55,7 +55,7 @@ describe('__consumer_offsets compaction', () => {
     }
     const log = topics.partition(CONSUMER_OFFSETS_TOPIC, 0)!.log;
     const before = log.sizeBytes;
-    await groups.compact();
+    await topics.runBackgroundPass();
     expect(log.sizeBytes).toBeLessThan(before / 2);
     groups.close();
 
