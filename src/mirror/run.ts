@@ -243,7 +243,7 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
               (j, baseOffset) => bases[round[j]![1]]!.push(baseOffset),
             );
           }
-          items.forEach(([s, p], i) => acknowledge(s, p, bases[i]!));
+          for (const [i, [s, p]] of items.entries()) acknowledge(s, p, bases[i]!);
         });
       }),
     );
