@@ -62,7 +62,11 @@ Data goes to stdout only; a summary goes to stderr. A closed stdout ends the run
     const { parseOffsetSpec } = await import('../src/cli/time.js');
     const { parsePartitionList } = await import('../src/cli/partitions.js');
     const spec = flags.offset === undefined ? {} : parseOffsetSpec(flags.offset, '--offset');
-    const start = flags['from-beginning'] ? ({ kind: 'earliest' } as const) : spec.start;
+    // ':end' alone reads from the start to the end, as rpk's -o :end does.
+    const start =
+      flags['from-beginning'] || (spec.start === undefined && spec.end !== undefined)
+        ? ({ kind: 'earliest' } as const)
+        : spec.start;
     const printing =
       flags['print-key'] ||
       flags['print-headers'] ||

@@ -6,7 +6,7 @@
  * - an offset spec (`kt consume --offset`): a start, `start|beginning|earliest`, `end|latest`, `N` (an
  *   absolute offset), `-N` (the last N records), `@TIME`; optionally followed by an end bound `:end` (the
  *   high watermark at start), `:N` (stop before offset N) or `:@TIME` (stop before the first record at or
- *   after TIME). `:end` alone means from the default start to the end.
+ *   after TIME). `:end` alone means from the start to the end (rpk's -o :end).
  */
 import { usageError } from './errors.js';
 
@@ -59,7 +59,7 @@ export type EndBound =
   | { kind: 'time'; timestamp: bigint };
 
 export interface OffsetSpec {
-  /** Undefined when the spec gave only an end bound (`:end`): the command's default start applies. */
+  /** Undefined when the spec gave only an end bound (`:end`): kt consume then starts at the earliest offset. */
   start?: StartPosition;
   end?: EndBound;
 }

@@ -1,5 +1,8 @@
 // kt produce and kt consume end to end (the built binary) on both targets: input forms, partitioning,
 // the lossless JSONL round trip, positions, --exit, filters, output styles, bad input and broker limits.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createTopic, ktOn, parseJsonl, shell } from '../format/console-helpers.js';
 import { describeClusters } from '../support/clusters.js';
@@ -148,6 +151,8 @@ describeClusters('kt produce / kt consume', (cluster) => {
       '0',
     ]);
     expect(capped.stdout).toBe('p0-0\np0-1\np0-2\n');
+    const toEnd = await kt(['consume', topic, '--offset', ':end', '--partition', '1']);
+    expect(toEnd.stdout).toBe('p1-0\np1-1\n');
     const future = await kt(['consume', topic, '--offset', '@+1h', '--exit']);
     expect(future.stdout).toBe('');
     const past = await kt(['consume', topic, '--offset', '@-1h', '--exit', '--partition', '1']);
@@ -263,5 +268,23 @@ describeClusters('kt produce / kt consume', (cluster) => {
         'multi\nline\n',
       ].sort(),
     );
+  });
+
+  it('progress line on stderr only when stderr is a TTY; data never on stderr', async () => {
+    const topic = cluster.uniqueTopic('progress');
+    await createTopic(cluster.kafkajs(), topic, 1);
+    const file = join(tmpdir(), `kt-progress-${process.pid}-${Date.now()}.txt`);
+    writeFileSync(file, 'a\nb\nc\n');
+    const piped = await kt(['produce', topic, '--file', file]);
+    expect(piped.stderr).not.toContain('\r');
+    expect(piped.stderr).toMatch(/^Produced 3 records/);
+    // util-linux script(1) gives the command a pseudo-terminal for all of its stdio.
+    const tty = await shell(`script -qec "$KT produce ${topic} --file ${file}" /dev/null`, {
+      KT_BOOTSTRAP_SERVER: cluster.bootstrap,
+      KT_CONFIG: '/nonexistent',
+    });
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toMatch(/\r3 records, 0\.0 MB, \d+ records\/s/);
+    expect(tty.stdout).toContain('Produced 3 records');
   });
 });

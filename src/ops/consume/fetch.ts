@@ -26,6 +26,7 @@ const FETCH = 1;
 /** Fetch v13+ addresses topics by id. */
 const FETCH_VERSION_MAX = 12;
 const OFFSET_OUT_OF_RANGE = 1;
+const RETRY_BACKOFF_MS = 200;
 
 export interface FetchLoopOptions {
   isolationLevel: number;
@@ -47,75 +48,96 @@ export async function fetchLoop(
   ranges: Range[],
   options: FetchLoopOptions,
 ): Promise<void> {
-  const active = ranges.filter((r) => r.end === undefined || r.next < r.end);
-  const byLeader = new Map<number, Range[]>();
-  for (const r of active) byLeader.set(r.ref.leader, [...(byLeader.get(r.ref.leader) ?? []), r]);
-  let halt = false;
   const isDone = (r: Range): boolean => r.end !== undefined && r.next >= r.end;
-  await Promise.all(
-    [...byLeader].map(async ([leader, list]) => {
-      while (!halt && !options.stopped()) {
-        const open = list.filter((r) => !isDone(r));
-        if (open.length === 0) return;
-        const conn = await client.connection({ nodeId: leader });
-        const version = Math.min(conn.versionFor(FETCH), FETCH_VERSION_MAX);
-        const topics = new Map<string, Range[]>();
-        for (const r of open) topics.set(r.ref.topic, [...(topics.get(r.ref.topic) ?? []), r]);
-        const response = await conn.send(
-          FETCH,
-          {
-            replicaId: -1,
-            maxWaitMs: options.maxWaitMs,
-            minBytes: 1,
-            maxBytes: options.fetchBytesMax,
-            isolationLevel: options.isolationLevel,
-            sessionId: 0,
-            sessionEpoch: -1,
-            topics: [...topics].map(([topic, rs]) => ({
-              topic,
-              partitions: rs.map((r) => ({
-                partition: r.ref.partition,
-                currentLeaderEpoch: -1,
-                fetchOffset: r.next,
-                lastFetchedEpoch: -1,
-                logStartOffset: -1n,
-                partitionMaxBytes: options.partitionBytesMax,
+  let halt = false;
+  // A leader change (or another retriable partition error) ends every per-leader loop; leaders are then
+  // looked up again and the loops restart from where each partition got to.
+  let regroup = false;
+  for (;;) {
+    const active = ranges.filter((r) => !isDone(r));
+    const byLeader = new Map<number, Range[]>();
+    for (const r of active) byLeader.set(r.ref.leader, [...(byLeader.get(r.ref.leader) ?? []), r]);
+    regroup = false;
+    await Promise.all(
+      [...byLeader].map(async ([leader, list]) => {
+        while (!halt && !regroup && !options.stopped()) {
+          const open = list.filter((r) => !isDone(r));
+          if (open.length === 0) return;
+          const conn = await client.connection({ nodeId: leader });
+          const version = Math.min(conn.versionFor(FETCH), FETCH_VERSION_MAX);
+          const topics = new Map<string, Range[]>();
+          for (const r of open) topics.set(r.ref.topic, [...(topics.get(r.ref.topic) ?? []), r]);
+          const response = await conn.send(
+            FETCH,
+            {
+              replicaId: -1,
+              maxWaitMs: options.maxWaitMs,
+              minBytes: 1,
+              maxBytes: options.fetchBytesMax,
+              isolationLevel: options.isolationLevel,
+              sessionId: 0,
+              sessionEpoch: -1,
+              topics: [...topics].map(([topic, rs]) => ({
+                topic,
+                partitions: rs.map((r) => ({
+                  partition: r.ref.partition,
+                  currentLeaderEpoch: -1,
+                  fetchOffset: r.next,
+                  lastFetchedEpoch: -1,
+                  logStartOffset: -1n,
+                  partitionMaxBytes: options.partitionBytesMax,
+                })),
               })),
-            })),
-          },
-          { version, timeoutMs: options.maxWaitMs + 30_000 },
-        );
-        if (response.errorCode !== 0) {
-          const e = errorForCode(response.errorCode);
-          throw new KtError('KT_KAFKA', `Fetch: ${e.name}: ${e.message}`, { kafkaCode: response.errorCode });
-        }
-        for (const t of response.responses) {
-          for (const p of t.partitions) {
-            const range = open.find((r) => r.ref.topic === t.topic && r.ref.partition === p.partitionIndex);
-            if (!range) continue;
-            if (p.errorCode === OFFSET_OUT_OF_RANGE) {
-              // Retention deleted what we were about to read: continue from the log start, as kcat does.
-              const lo = await listOffsets(client, [range.ref], () => EARLIEST, options.isolationLevel);
-              range.next = lo.get(range.ref) ?? range.next;
-              continue;
+            },
+            { version, timeoutMs: options.maxWaitMs + 30_000 },
+          );
+          if (response.errorCode !== 0) {
+            const e = errorForCode(response.errorCode);
+            throw new KtError('KT_KAFKA', `Fetch: ${e.name}: ${e.message}`, {
+              kafkaCode: response.errorCode,
+            });
+          }
+          for (const t of response.responses) {
+            for (const p of t.partitions) {
+              const range = open.find((r) => r.ref.topic === t.topic && r.ref.partition === p.partitionIndex);
+              if (!range) continue;
+              if (p.errorCode === OFFSET_OUT_OF_RANGE) {
+                // Retention deleted what we were about to read: continue from the log start, as kcat does.
+                const lo = await listOffsets(client, [range.ref], () => EARLIEST, options.isolationLevel);
+                range.next = lo.get(range.ref) ?? range.next;
+                continue;
+              }
+              if (p.errorCode !== 0) {
+                const e = errorForCode(p.errorCode);
+                if (e.retriable) {
+                  regroup = true;
+                  continue;
+                }
+                throw new KtError(
+                  'KT_KAFKA',
+                  `Fetch ${t.topic}-${p.partitionIndex}: ${e.name}: ${e.message}`,
+                  {
+                    kafkaCode: p.errorCode,
+                  },
+                );
+              }
+              if (!p.records || p.records.length === 0) continue;
+              if (!handleRecords(range, t.topic, p.records, p.abortedTransactions, options)) halt = true;
+              if (halt) break;
             }
-            if (p.errorCode !== 0) {
-              const e = errorForCode(p.errorCode);
-              if (e.retriable) continue;
-              throw new KtError('KT_KAFKA', `Fetch ${t.topic}-${p.partitionIndex}: ${e.name}: ${e.message}`, {
-                kafkaCode: p.errorCode,
-              });
-            }
-            if (!p.records || p.records.length === 0) continue;
-            if (!handleRecords(range, t.topic, p.records, p.abortedTransactions, options)) halt = true;
             if (halt) break;
           }
-          if (halt) break;
+          await options.afterFetch();
         }
-        await options.afterFetch();
-      }
-    }),
-  );
+      }),
+    );
+    if (!regroup || halt || options.stopped()) return;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS));
+    for (const r of ranges) client.invalidateLeaders(r.ref.topic);
+    for (const r of ranges.filter((x) => !isDone(x))) {
+      r.ref.leader = await client.partitionLeader(r.ref.topic, r.ref.partition).catch(() => r.ref.leader);
+    }
+  }
 }
 
 function handleRecords(
