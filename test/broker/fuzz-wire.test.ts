@@ -3,7 +3,8 @@
  * deleted), random frames, truncated frames, sizes above socket.request.max.bytes, unknown API keys and
  * versions and CRC-corrupt batches, while a well-behaved connection keeps producing with acks=1. Afterwards
  * a normal client still produces and consumes, every acknowledged record is there, and the broker logged
- * exactly one line for each connection it closed. The PRNG is seeded (printed on failure) so a run repeats.
+ * exactly one line for each connection it closed. The PRNG is seeded (the seed is in the describe name;
+ * KT_FUZZ_SEED=N repeats a run).
  */
 import { connect, type Socket } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
