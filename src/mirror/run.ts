@@ -24,6 +24,7 @@
  * sync.up)` holds exactly, so the syncs are an exact segment map.
  */
 import PQueue from 'p-queue';
+import { KtError } from '../cli/errors.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 import { errorForCode } from '../protocol/errors.js';
 import {
@@ -96,12 +97,27 @@ interface PartitionState extends PartitionStatus {
   /** The source/target offsets the next record continues at, when the mapping is still contiguous. */
   expectUp: bigint | null;
   expectDown: bigint;
+  /** The last produce of this partition: a partition that moved to another source leader's loop waits for it. */
+  inFlight: Promise<void>;
 }
 
 const FETCH = 1;
 const FETCH_VERSION_MAX = 12;
 const READ_COMMITTED = 1;
 const OFFSET_OUT_OF_RANGE = 1;
+const SOURCE_RETRY_MS = 1_000;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 
 const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
@@ -250,39 +266,59 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
     await flushSyncs();
   };
 
+  const fetchFrom = async (leader: number, mine: PartitionState[]) => {
+    const conn = await source.connection({ nodeId: leader });
+    const topics = new Map<string, PartitionState[]>();
+    for (const s of mine) topics.set(s.topic, [...(topics.get(s.topic) ?? []), s]);
+    const waitMs = options.fetchWaitMs ?? 500;
+    return conn.send(
+      FETCH,
+      {
+        replicaId: -1,
+        maxWaitMs: waitMs,
+        minBytes: 1,
+        maxBytes: options.fetchBytesMax ?? 16 * 1024 * 1024,
+        isolationLevel: READ_COMMITTED,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [...topics].map(([topic, list]) => ({
+          topic,
+          partitions: list.map((s) => ({
+            partition: s.partition,
+            currentLeaderEpoch: -1,
+            fetchOffset: s.fetchPosition,
+            lastFetchedEpoch: -1,
+            logStartOffset: -1n,
+            partitionMaxBytes: options.partitionBytesMax ?? 1024 * 1024,
+          })),
+        })),
+      },
+      { version: Math.min(conn.versionFor(FETCH), FETCH_VERSION_MAX), timeoutMs: waitMs + 30_000 },
+    );
+  };
+
   const fetchLoop = async (leader: number): Promise<void> => {
     let producing: Promise<void> = Promise.resolve();
     while (!stop.signal.aborted) {
       const mine = [...states.values()].filter((s) => s.leader === leader);
       if (mine.length === 0) break;
-      const conn = await source.connection({ nodeId: leader });
-      const topics = new Map<string, PartitionState[]>();
-      for (const s of mine) topics.set(s.topic, [...(topics.get(s.topic) ?? []), s]);
-      const waitMs = options.fetchWaitMs ?? 500;
-      const response = await conn.send(
-        FETCH,
-        {
-          replicaId: -1,
-          maxWaitMs: waitMs,
-          minBytes: 1,
-          maxBytes: options.fetchBytesMax ?? 16 * 1024 * 1024,
-          isolationLevel: READ_COMMITTED,
-          sessionId: 0,
-          sessionEpoch: -1,
-          topics: [...topics].map(([topic, list]) => ({
-            topic,
-            partitions: list.map((s) => ({
-              partition: s.partition,
-              currentLeaderEpoch: -1,
-              fetchOffset: s.fetchPosition,
-              lastFetchedEpoch: -1,
-              logStartOffset: -1n,
-              partitionMaxBytes: options.partitionBytesMax ?? 1024 * 1024,
-            })),
-          })),
-        },
-        { version: Math.min(conn.versionFor(FETCH), FETCH_VERSION_MAX), timeoutMs: waitMs + 30_000 },
-      );
+      let response: Awaited<ReturnType<typeof fetchFrom>>;
+      try {
+        response = await fetchFrom(leader, mine);
+      } catch (error) {
+        // A source broker that is down or moving: retry (forever, logged) instead of stopping the mirror.
+        if (!(error instanceof KtError) || (error.code !== 'KT_CONNECTION' && error.code !== 'KT_TIMEOUT'))
+          throw error;
+        log(
+          `mirror: fetch from source broker ${leader} failed (${error.message}); retrying in ${SOURCE_RETRY_MS} ms`,
+        );
+        await sleep(SOURCE_RETRY_MS, stop.signal);
+        source.invalidateLeaders();
+        for (const s of mine)
+          s.leader = await source.partitionLeader(s.topic, s.partition).catch(() => s.leader);
+        for (const s of mine) startWorker(s.leader);
+        continue;
+      }
       const work: [PartitionState, PreparedPartition][] = [];
       for (const t of response.responses) {
         for (const p of t.partitions) {
@@ -311,8 +347,10 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
         }
       }
       await producing;
-      producing = produceAll(work);
-      producing.catch(() => undefined);
+      const prior = work.map(([s]) => s.inFlight);
+      producing = Promise.all(prior).then(() => produceAll(work));
+      const settled = producing.catch(() => undefined);
+      for (const [s] of work) s.inFlight = settled;
     }
     await producing;
   };
@@ -343,6 +381,7 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
         leader: await source.partitionLeader(sp.topic, sp.partition),
         expectUp: null,
         expectDown: -1n,
+        inFlight: Promise.resolve(),
       };
       states.set(k, state);
     }
