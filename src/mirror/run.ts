@@ -34,18 +34,11 @@ import {
   type PreparedPartition,
   preparePartition,
 } from './batches.js';
-import {
-  decodeProgress,
-  encodeOffsetSyncKey,
-  encodeOffsetSyncValue,
-  encodeProgressKey,
-  encodeProgressValue,
-  offsetSyncsTopic,
-  progressTopic,
-} from './formats.js';
-import { appendRecords, ensureCompactedTopic, partitionOffset, readToEnd } from './internal-topics.js';
+import { offsetSyncsTopic, progressTopic } from './formats.js';
+import { ensureCompactedTopic, partitionOffset } from './internal-topics.js';
 import { type RenamePolicy, TopicPolicy } from './policy.js';
 import { produceToLeader } from './produce.js';
+import { ProgressWriter, SyncWriter } from './progress.js';
 import { syncTopics } from './topics.js';
 
 export interface MirrorOptions {
@@ -138,7 +131,6 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
   };
   const produceQueues = new Map<number, PQueue>();
   const workers = new Map<number, Promise<void>>();
-  const pendingSyncs: { topic: string; partition: number; up: bigint; down: bigint }[] = [];
   let fatal: unknown;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
@@ -151,56 +143,13 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
 
   await ensureCompactedTopic(source, syncsTopic);
   await ensureCompactedTopic(target, progressName);
-  const resume = new Map<string, bigint>();
-  await readToEnd(target, progressName, (k, v) => {
-    const entry = decodeProgress(k, v);
-    if (entry && entry.cluster === options.sourceAlias)
-      resume.set(key(entry.topic, entry.partition), entry.offset + 1n);
-  });
-
-  // Serialized, and a sync leaves the queue only once written: syncs of a partition land in order and
-  // progress is never written past a sync that is not on the source yet.
-  let syncChain: Promise<void> = Promise.resolve();
-  const flushSyncs = (): Promise<void> => {
-    const next = syncChain.then(async () => {
-      if (pendingSyncs.length === 0) return;
-      const batch = pendingSyncs.slice();
-      await appendRecords(
-        source,
-        syncsTopic,
-        batch.map((s) => ({
-          key: encodeOffsetSyncKey(s.topic, s.partition),
-          value: encodeOffsetSyncValue(s.up, s.down),
-        })),
-      );
-      pendingSyncs.splice(0, batch.length);
-      summary.offsetSyncs += batch.length;
-    });
-    syncChain = next.catch(() => undefined);
-    return next;
-  };
-
-  let progressChain: Promise<void> = Promise.resolve();
-  const flushProgress = (): Promise<void> => {
-    const next = progressChain.then(writeProgress);
-    progressChain = next.catch(() => undefined);
-    return next;
-  };
-  const writeProgress = async (): Promise<void> => {
-    const dirty = [...states.values()].filter((s) => s.position !== s.progressWritten);
-    if (dirty.length === 0) return;
-    await flushSyncs();
-    const positions = dirty.map((s) => [s, s.position] as const);
-    await appendRecords(
-      target,
-      progressName,
-      positions.map(([s, p]) => ({
-        key: encodeProgressKey(options.sourceAlias, s.topic, s.partition),
-        value: encodeProgressValue(p - 1n),
-      })),
-    );
-    for (const [s, p] of positions) s.progressWritten = p;
-  };
+  const syncs = new SyncWriter(source, syncsTopic);
+  const progress = new ProgressWriter(target, progressName, options.sourceAlias, syncs, () =>
+    states.values(),
+  );
+  const resume = await progress.load();
+  const flushSyncs = syncs.flush;
+  const flushProgress = progress.flush;
 
   /** Records the acknowledged copy of `prepared` (batch k at target offset bases[k]); syncs where needed. */
   const acknowledge = (s: PartitionState, prepared: PreparedPartition, bases: readonly bigint[]): void => {
@@ -209,7 +158,7 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
       if (base === undefined) throw new Error(`no base offset for batch ${run.batch}`);
       const down = base + BigInt(run.index);
       if (s.expectUp !== run.upstream || s.expectDown !== down) {
-        pendingSyncs.push({ topic: s.topic, partition: s.partition, up: run.upstream, down });
+        syncs.push(s.topic, s.partition, run.upstream, down);
       }
       s.expectUp = run.upstream + BigInt(run.length);
       s.expectDown = down + BigInt(run.length);
@@ -442,6 +391,7 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
   while (workers.size > 0) await Promise.all([...workers.values()]);
   // Even after a failure, what was acknowledged is worth recording (a failed write changes nothing).
   await flushProgress().catch((error: unknown) => fail(error));
+  summary.offsetSyncs = syncs.written;
   if (fatal !== undefined) throw fatal;
   summary.partitions = [...states.values()].map((s) => ({
     topic: s.topic,
