@@ -1,6 +1,7 @@
 // kt mirror run between two clusters: embedded → embedded (two startBroker instances) and real → real
 // (two Apache Kafka instances from the harness; skipped without Java). The same scenario runs on both.
 import { randomBytes } from 'node:crypto';
+import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MirrorSummary, runMirror } from '../../src/mirror/run.js';
 import { mirroredConfigs } from '../../src/mirror/topics.js';
@@ -20,6 +21,7 @@ interface Clusters {
   west: string;
   orders: string;
   payments: string;
+  sourceBootstrap?: string;
 }
 
 let seq = 0;
@@ -223,7 +225,12 @@ describe.skipIf(realSkip !== undefined)(`kt mirror run [real → real] ${realSki
     const [s, t] = await Promise.all(
       clusters.map((name) => acquireKafka(name, { holder: process.pid, startTimeoutMs: 150_000 })),
     );
-    c = { source: await connect(s!.bootstrap), target: await connect(t!.bootstrap), ...names() };
+    c = {
+      source: await connect(s!.bootstrap),
+      target: await connect(t!.bootstrap),
+      sourceBootstrap: s!.bootstrap,
+      ...names(),
+    };
   }, 240_000);
   afterAll(async () => {
     await c?.source.close();
@@ -235,4 +242,69 @@ describe.skipIf(realSkip !== undefined)(`kt mirror run [real → real] ${realSki
     () => scenario(c),
     120_000,
   );
+
+  it('skips transaction markers and aborted records, with an offset sync after every gap', async () => {
+    const topic = `tx-${randomBytes(3).toString('hex')}`;
+    await createTopics(c.source, { names: [topic], partitions: 1 });
+    const kafka = new kafkajs.Kafka({
+      brokers: [c.sourceBootstrap ?? ''],
+      logLevel: kafkajs.logLevel.NOTHING,
+    });
+    const producer = kafka.producer({
+      transactionalId: `tx-${topic}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    const send = async (values: string[], commit: boolean) => {
+      const tx = await producer.transaction();
+      await tx.send({ topic, messages: values.map((value) => ({ value, partition: 0 })) });
+      await (commit ? tx.commit() : tx.abort());
+    };
+    await send(['a', 'b', 'c'], true); // offsets 0-2, marker 3
+    await send(['x', 'y'], false); // 4-5 aborted, marker 6
+    await send(['d', 'e'], true); // 7-8, marker 9
+    await producer.disconnect();
+    const controller = new AbortController();
+    const run = runMirror({
+      source: c.source,
+      target: c.target,
+      sourceAlias: c.east,
+      targetAlias: c.west,
+      rename: 'prefix',
+      topics: topic,
+      signal: controller.signal,
+      fetchWaitMs: 100,
+      progressIntervalMs: 100,
+    });
+    run.catch(() => undefined);
+    await waitFor(
+      'transactional copy',
+      async () => {
+        const { topics } = await fetchTopicMetadata(c.target, [`${c.east}.${topic}`]);
+        return (
+          topics.length > 0 && (await readPartition(c.target, `${c.east}.${topic}`, 0)).records.length >= 5
+        );
+      },
+      30_000,
+    );
+    controller.abort();
+    const summary = await run;
+    expect(summary.batches.skippedAborted).toBe(1);
+    expect(summary.batches.skippedControl).toBe(3);
+    expect(summary.batches.crcRewritten).toBe(2);
+    const dst = await readPartition(c.target, `${c.east}.${topic}`, 0);
+    expect(dst.records.map((r) => [r.offset, r.value])).toEqual([
+      [0n, 'a'],
+      [1n, 'b'],
+      [2n, 'c'],
+      [3n, 'd'],
+      [4n, 'e'],
+    ]);
+    const syncs = (await readOffsetSyncs(c.source, c.west)).filter((x) => x.topic === topic);
+    expect(syncs.map((x) => [x.upstreamOffset, x.downstreamOffset])).toEqual([
+      [0n, 0n],
+      [7n, 3n],
+    ]);
+  }, 60_000);
 });
