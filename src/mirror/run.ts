@@ -338,14 +338,20 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
   };
 
   const timers: NodeJS.Timeout[] = [];
-  const every = (ms: number, fn: () => Promise<void>) => {
+  /**
+   * Runs `fn` every `ms`. Housekeeping (topic refresh, progress) survives a failed round: it is logged
+   * and tried again next time (a late progress write only widens the at-least-once window).
+   */
+  const every = (ms: number, what: string, fn: () => Promise<void>) => {
     let busy = false;
     timers.push(
       setInterval(() => {
         if (busy || stop.signal.aborted) return;
         busy = true;
         fn()
-          .catch(fail)
+          .catch((error: unknown) =>
+            log(`mirror: ${what} failed, retrying in ${ms} ms: ${(error as Error).message}`),
+          )
           .finally(() => {
             busy = false;
           });
@@ -374,9 +380,9 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
 
   try {
     await refresh();
-    every(options.refreshIntervalMs ?? 30_000, refresh);
-    every(options.progressIntervalMs ?? 1_000, flushProgress);
-    every(options.statsIntervalMs ?? 10_000, stats);
+    every(options.refreshIntervalMs ?? 30_000, 'topic refresh', refresh);
+    every(options.progressIntervalMs ?? 1_000, 'progress write', flushProgress);
+    every(options.statsIntervalMs ?? 10_000, 'stats', stats);
     await new Promise<void>((resolve) => {
       if (stop.signal.aborted) resolve();
       else stop.signal.addEventListener('abort', () => resolve(), { once: true });
