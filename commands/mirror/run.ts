@@ -79,7 +79,12 @@ Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>
     const target = new ClusterClient(clusterClientOptions(resolveEndpoint(flags.target, '--target')));
     const controller = new AbortController();
     const stop = () => {
-      if (!controller.signal.aborted) this.note('mirror: stopping (flushing progress)…');
+      if (controller.signal.aborted) {
+        // A second signal: the operator does not want to wait for the flush (at least once still holds).
+        this.note('mirror: stopping now without flushing');
+        process.exit(130);
+      }
+      this.note('mirror: stopping (flushing progress)…');
       controller.abort();
     };
     process.on('SIGINT', stop);
