@@ -67,8 +67,35 @@ export async function appendRecords(
   return r.baseOffset;
 }
 
-/** Earliest or latest offset of a partition (read_uncommitted). */
+/** Attempts of a ListOffsets that fails with a retriable error (a just-created topic has no leader yet). */
+const LIST_OFFSETS_ATTEMPTS_MAX = 30;
+const LIST_OFFSETS_BACKOFF_MS_MAX = 1_000;
+
+/**
+ * Earliest or latest offset of a partition (read_uncommitted). Retriable errors (NOT_LEADER_OR_FOLLOWER,
+ * LEADER_NOT_AVAILABLE right after the topic was created) are retried with a bounded backoff.
+ */
 export async function partitionOffset(
+  client: ClusterClient,
+  topic: string,
+  partition: number,
+  which: 'earliest' | 'latest',
+): Promise<bigint> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await partitionOffsetOnce(client, topic, partition, which);
+    } catch (error) {
+      const code = error instanceof KtError ? error.kafkaCode : undefined;
+      const retriable = code !== undefined && errorForCode(code).retriable;
+      if (!retriable || attempt >= LIST_OFFSETS_ATTEMPTS_MAX) throw error;
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(50 * 2 ** attempt, LIST_OFFSETS_BACKOFF_MS_MAX)),
+      );
+    }
+  }
+}
+
+async function partitionOffsetOnce(
   client: ClusterClient,
   topic: string,
   partition: number,
