@@ -6,7 +6,7 @@
  * loads only what the command needs), render its result with `this.output(data, table)`.
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import { colors } from './color.js';
+import { colors, loadColors } from './color.js';
 import { applySecurity, type SecurityFlags } from './command-config.js';
 import { type Connection, resolveConnection } from './config.js';
 import { EXIT_ERROR, EXIT_USAGE, errorMessage, KtError } from './errors.js';
@@ -69,6 +69,11 @@ export abstract class KtCommand extends Command {
   private bootstrapFlag: string | undefined;
   private profileFlag: string | undefined;
   private securityFlags: SecurityFlags = {};
+
+  override async init(): Promise<void> {
+    await super.init();
+    await loadColors();
+  }
 
   /** Parses flags and records the shared ones; call instead of this.parse in run(). */
   protected async parseFlags<T extends typeof Command>(

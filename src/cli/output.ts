@@ -3,7 +3,7 @@
  * shape, documented with the command and snapshot-tested) and, for humans, a table. Data goes to stdout;
  * diagnostics go to stderr through the command's logger.
  */
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
 import { yaml } from './lazy-yaml.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml'] as const;
@@ -47,9 +47,13 @@ export interface TableOptions {
   alignRight?: number[];
 }
 
-/** A borderless, space-separated table: easy to read and to grep/awk. */
+type TableConstructor = typeof import('cli-table3');
+let TableClass: TableConstructor | undefined;
+
+/** A borderless, space-separated table: easy to read and to grep/awk. cli-table3 loads on first use. */
 export function formatTable(options: TableOptions): string {
-  const table = new Table({
+  TableClass ??= createRequire(import.meta.url)('cli-table3') as TableConstructor;
+  const table = new TableClass({
     head: options.head,
     chars: {
       top: '',

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadColors } from '../../src/cli/color.js';
 import { applySecurity, commandConfigSettings, parseJavaProperties } from '../../src/cli/command-config.js';
 import type { Connection } from '../../src/cli/config.js';
 import { KtError } from '../../src/cli/errors.js';
@@ -280,7 +281,7 @@ describe('topic health', () => {
     ]);
   });
 
-  it('colours unhealthy partitions on a terminal and not otherwise', () => {
+  it('colours unhealthy partitions on a terminal and not otherwise', async () => {
     const partition = (p: number, issues: PartitionIssue[]) => ({
       partition: p,
       leader: issues.includes('unavailable') ? null : 1,
@@ -308,6 +309,7 @@ describe('topic health', () => {
     try {
       delete process.env.NO_COLOR;
       process.env.FORCE_COLOR = '1';
+      await loadColors(); // what KtCommand.init does before any command renders
       const lines = renderTopicDescriptions(data).split('\n');
       expect(lines[2]).not.toContain('\u001b[');
       expect(lines[3]?.startsWith('\u001b[33m') && lines[3].includes('under-replicated')).toBe(true); // yellow
