@@ -1,7 +1,7 @@
 /**
  * AddPartitionsToTxn: v0-3
  *
- * Transactions are not implemented yet. Every partition is answered with COORDINATOR_NOT_AVAILABLE: what
+ * kt has no transaction coordinator yet (issue 5 lets transactions come later). Every partition is answered with COORDINATOR_NOT_AVAILABLE: what
  * Kafka answers when the transaction coordinator for the transactional id is unavailable, and the same
  * code InitProducerId gives a transactional id here (see 22-init-producer-id.ts), so a client sees one
  * consistent story. It is retriable; a client that got this far times out on its own schedule. The

@@ -1,7 +1,7 @@
 /**
  * AddOffsetsToTxn: v0-3
  *
- * Transactions are not implemented yet: answered with COORDINATOR_NOT_AVAILABLE, what Kafka's transaction
+ * kt has no transaction coordinator yet (issue 5 lets transactions come later): answered with COORDINATOR_NOT_AVAILABLE, what Kafka's transaction
  * coordinator path gives when the coordinator for the transactional id is unavailable (consistent with
  * InitProducerId here; see 22-init-producer-id.ts). Retriable; always answered, never dropped.
  */

@@ -1,7 +1,7 @@
 /**
  * TxnOffsetCommit: v0-3
  *
- * Transactions are not implemented yet. Kafka's group coordinator first verifies the producer's
+ * kt has no transaction coordinator yet (issue 5 lets transactions come later). Kafka's group coordinator first verifies the producer's
  * transaction with the transaction coordinator; when that coordinator is unavailable the verification
  * fails and the group coordinator normalizes the failure to COORDINATOR_NOT_AVAILABLE for every
  * partition (GroupCoordinatorService.commitTransactionalOffsets). kt answers the same, consistent with

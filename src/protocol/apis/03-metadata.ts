@@ -18,7 +18,7 @@ Version notes:
 - Version 4 adds AllowAutoTopicCreation.
 - Starting in version 8, authorized operations can be requested for cluster and topic resource.
 - Version 9 is the first flexible version.
-- Version 10 adds topicId and allows name field to be null. However, this functionality was not implemented on the server. Versions 10 and 11 should not use the topicId field or set topic name to null.
+- Version 10 adds topicId and allows name field to be null. However, the server never supported this. Versions 10 and 11 should not use the topicId field or set topic name to null.
 - Version 11 deprecates IncludeClusterAuthorizedOperations field. This is now exposed by the DescribeCluster API (KIP-700). Version 12 supports topic Id. Version 13 supports top-level error code in the response.`,
     fields: [
       {
