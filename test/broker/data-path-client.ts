@@ -189,3 +189,47 @@ export function run(command: string, args: string[], input?: string | Uint8Array
     else child.stdin.end();
   });
 }
+
+export interface KillableBroker {
+  bootstrap: string;
+  /** SIGKILL the broker (no clean shutdown) and wait until the process is gone. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts an embedded broker in a child process (so a test can SIGKILL it) on `dataDir` with fsync on every
+ * append (log.flush.interval.messages=1) and one topic already created.
+ */
+export async function startKillableBroker(options: {
+  dataDir: string;
+  topic: string;
+  partitions: number;
+}): Promise<KillableBroker> {
+  const brokerUrl = new URL('../../src/broker/index.ts', import.meta.url).href;
+  const script = `
+    import { startBroker } from ${JSON.stringify(brokerUrl)};
+    const b = await startBroker({ port: 0, dataDir: ${JSON.stringify(options.dataDir)}, config: { 'log.flush.interval.messages': 1 } });
+    b.core.topics.create({ name: ${JSON.stringify(options.topic)}, numPartitions: ${options.partitions}, replicationFactor: -1, configs: {} });
+    process.stdout.write('ready ' + b.bootstrap + '\\n');
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const bootstrap = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const match = /ready (\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`broker child exited with ${code}`)));
+  });
+  return {
+    bootstrap,
+    kill: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

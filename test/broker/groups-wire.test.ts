@@ -5,7 +5,6 @@
  * OffsetDelete, the __consumer_offsets topic, COORDINATOR_LOAD_IN_PROGRESS before the replay, and offsets
  * surviving a clean restart and a SIGKILL (fsync per append).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import { type RunningBroker, startBroker } from '../../src/broker/index.js';
 import { TopicManager } from '../../src/broker/topics.js';
 import { MemFs } from '../../src/log/mem-fs.js';
 import { createRequest } from '../../src/protocol/schema/registry.js';
-import { RawConnection } from './data-path-client.js';
+import { RawConnection, startKillableBroker } from './data-path-client.js';
 
 const E = {
   NONE: 0,
@@ -327,25 +326,7 @@ describe('restart', () => {
   it('acknowledged commits survive a SIGKILL with log.flush.interval.messages=1', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kt-groups-kill-'));
     dirs.push(dataDir);
-    const brokerUrl = new URL('../../src/broker/index.ts', import.meta.url).href;
-    const script = `
-      import { startBroker } from ${JSON.stringify(brokerUrl)};
-      const b = await startBroker({ port: 0, dataDir: ${JSON.stringify(dataDir)}, config: { 'log.flush.interval.messages': 1 } });
-      b.core.topics.create({ name: 'killed', numPartitions: 2, replicationFactor: -1, configs: {} });
-      process.stdout.write('ready ' + b.bootstrap + '\\n');
-    `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const bootstrap = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const match = /ready (\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`broker child exited with ${code}`)));
-    });
+    const { bootstrap, kill } = await startKillableBroker({ dataDir, topic: 'killed', partitions: 2 });
     const c1 = await RawConnection.open(bootstrap);
     for (const offsets of [
       [1n, 2n],
@@ -354,9 +335,7 @@ describe('restart', () => {
       const r = await c1.request(8, 8, adminCommit('killed-group', 'killed', offsets));
       expect(r.topics[0]!.partitions.map((p) => p.errorCode)).toEqual([0, 0]);
     }
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await kill();
     c1.close();
 
     const restarted = await startBroker({ port: 0, dataDir });

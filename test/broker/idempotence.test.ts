@@ -3,7 +3,6 @@
  * not appended twice, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_PRODUCER_EPOCH, and the state surviving a
  * restart (from the clean-shutdown snapshot, and from a scan of batch headers when there is none).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../../src/broker/index.js';
 import { PRODUCER_SNAPSHOT_FILE, ProducerStateManager } from '../../src/broker/producer-state.js';
 import { errorCode } from '../../src/protocol/errors.js';
-import { batch, fetchRequest, produceRequest, RawConnection, textRecords } from './data-path-client.js';
+import {
+  batch,
+  fetchRequest,
+  produceRequest,
+  RawConnection,
+  startKillableBroker,
+  textRecords,
+} from './data-path-client.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -178,26 +184,7 @@ describe('idempotent producer', () => {
   it('after a SIGKILL (fsync per append) acknowledged data and dedup state survive', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kt-idem-kill-'));
     dirs.push(dataDir);
-    // The broker runs in a child process so that it can be killed without a clean shutdown.
-    const brokerUrl = new URL('../../src/broker/index.ts', import.meta.url).href;
-    const script = `
-      import { startBroker } from ${JSON.stringify(brokerUrl)};
-      const b = await startBroker({ port: 0, dataDir: ${JSON.stringify(dataDir)}, config: { 'log.flush.interval.messages': 1 } });
-      b.core.topics.create({ name: 'killed', numPartitions: 1, replicationFactor: -1, configs: {} });
-      process.stdout.write('ready ' + b.bootstrap + '\\n');
-    `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const bootstrap = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const match = /ready (\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`broker child exited with ${code}`)));
-    });
+    const { bootstrap, kill } = await startKillableBroker({ dataDir, topic: 'killed', partitions: 1 });
     const conn = await RawConnection.open(bootstrap);
     const { producerId } = await initProducerId(conn);
     const sent: Uint8Array[] = [];
@@ -206,9 +193,7 @@ describe('idempotent producer', () => {
       sent.push(Buffer.from(b));
       expect((await send(conn, 'killed', b)).errorCode).toBe(0);
     }
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await kill();
     conn.close();
 
     const restarted = await start(dataDir);
