@@ -147,8 +147,8 @@ async function isHealthy(instance: KafkaInstance): Promise<boolean> {
   return false;
 }
 
-/** Two distinct free loopback ports (both held open while choosing, so they differ). */
-async function freePorts(count: number): Promise<number[]> {
+/** Distinct free loopback ports (all held open while choosing, so they differ). */
+export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
     Array.from(
       { length: count },
@@ -170,7 +170,7 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 /** Kafka's cluster ids are 16 random bytes in unpadded base64url, never starting with '-'. */
-function randomClusterId(): string {
+export function randomClusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-')) return id;

@@ -10,13 +10,12 @@
 // The harness has no hook for extra listeners, hence this small launcher on top of its lib.
 
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeBootstrap } from '../real-kafka/api-versions-probe.js';
+import { freePorts, randomClusterId } from '../real-kafka/harness.js';
 import { ensureKafkaLib, javaBaseArgs, requireJava, runFile } from '../real-kafka/lib.js';
 import { sleep, terminateGroup } from '../real-kafka/proc.js';
 
@@ -31,27 +30,6 @@ export interface CaptureKafka {
   dataDir: string;
   logFile: string;
   stop(): Promise<void>;
-}
-
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const server = createServer();
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => {
-    const address = s.address();
-    if (!address || typeof address === 'string') throw new Error('no port from listen(0)');
-    return address.port;
-  });
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
 }
 
 function properties(p: {
@@ -118,8 +96,7 @@ export async function startCaptureKafka(
       dataDir,
     }),
   );
-  let clusterId = randomBytes(16).toString('base64url');
-  while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
+  const clusterId = randomClusterId();
   const scram = (mech: string): string[] => [
     '--add-scram',
     `${mech}=[name="${SASL_USER}",password="${SASL_PASSWORD}"]`,
