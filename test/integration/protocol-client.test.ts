@@ -3,7 +3,7 @@
 // OffsetFetch, a raw Produce of a batch built by encodeRecordBatch fetched back byte for byte, acks=0,
 // pipelining; and SASL PLAIN / SCRAM-SHA-256 / SCRAM-SHA-512 against a Kafka with a SASL listener.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KtError } from '../../src/cli/errors.js';
 import {
   readBatchHeader,
@@ -254,10 +254,21 @@ describeClusters(
         [1, 84],
       ]); // ELECTION_NOT_NEEDED
       const leader = await client.partitionLeader(topic, 0);
-      const dirs = await client.send({ nodeId: leader }, 35, { topics: [{ topic, partitions: [0, 1] }] });
-      expect(dirs.errorCode).toBe(0);
-      const found = dirs.results.flatMap((d) => d.topics).find((t) => t.name === topic);
-      expect(found?.partitions.map((p) => p.partitionIndex).sort()).toEqual([0, 1]);
+      // Apache Kafka publishes a partition's leader in metadata before its log directory holds the
+      // partition (the log is created as the broker applies the metadata delta), so a DescribeLogDirs
+      // right after CreateTopics may list only some partitions. Ask again until both are there.
+      const listed = await vi.waitFor(
+        async () => {
+          const dirs = await client.send({ nodeId: leader }, 35, { topics: [{ topic, partitions: [0, 1] }] });
+          expect(dirs.errorCode).toBe(0);
+          const found = dirs.results.flatMap((d) => d.topics).find((t) => t.name === topic);
+          const partitions = found?.partitions.map((p) => p.partitionIndex).sort() ?? [];
+          if (partitions.length < 2) throw new Error(`log dirs list partitions [${partitions}] so far`);
+          return partitions;
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      expect(listed).toEqual([0, 1]);
     });
 
     it('pipelines 50 requests on one connection and answers each with its own response', async () => {
