@@ -121,3 +121,118 @@ export function decodeProgress(key: Uint8Array | null, value: Uint8Array | null)
     offset: BigInt(offsetText),
   };
 }
+
+/**
+ * Checkpoint (MM2 `Checkpoint.java`) on partition 0 of `<source-alias>.checkpoints.internal` (target):
+ *   key   = group: STRING, topic: STRING (the *target* topic name), partition: INT32
+ *   value = version: INT16 (0), upstreamOffset: INT64, offset (downstream): INT64, metadata: STRING
+ * Java's RemoteClusterUtils.translateOffsets reads these.
+ */
+export interface Checkpoint {
+  group: string;
+  topic: string;
+  partition: number;
+  upstreamOffset: bigint;
+  downstreamOffset: bigint;
+  metadata: string;
+}
+
+export function checkpointsTopic(sourceAlias: string): string {
+  return `${sourceAlias}.checkpoints.internal`;
+}
+
+/** MM2's heartbeats topic on the target: one record per flow every interval. */
+export const HEARTBEATS_TOPIC = 'heartbeats';
+
+export interface Heartbeat {
+  sourceClusterAlias: string;
+  targetClusterAlias: string;
+  timestampMs: bigint;
+}
+
+/** Kafka `STRING` fields: INT16 length + UTF-8, written back to back. */
+function encodeStrings(strings: readonly string[], extraBytes: number): { out: Buffer; at: number } {
+  const encoded = strings.map((s) => Buffer.from(s, 'utf8'));
+  for (const e of encoded) {
+    if (e.length > STRING_BYTES_MAX) throw new RangeError(`string of ${e.length} bytes`);
+  }
+  const out = Buffer.alloc(encoded.reduce((n, e) => n + 2 + e.length, 0) + extraBytes);
+  let at = 0;
+  for (const e of encoded) {
+    out.writeInt16BE(e.length, at);
+    out.set(e, at + 2);
+    at += 2 + e.length;
+  }
+  return { out, at };
+}
+
+/** Reads a Kafka STRING at `at` with its length checked against what is left. */
+function readString(b: Buffer, at: number, what: string): [string, number] {
+  if (b.length - at < 2) throw new DecodeError(`${what}: no room for a string length`, at);
+  const n = b.readInt16BE(at);
+  if (n < 0 || b.length - at - 2 < n) throw new DecodeError(`${what}: string of ${n} bytes`, at);
+  return [b.toString('utf8', at + 2, at + 2 + n), at + 2 + n];
+}
+
+const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+export function encodeCheckpointKey(group: string, topic: string, partition: number): Uint8Array {
+  const { out, at } = encodeStrings([group, topic], 4);
+  out.writeInt32BE(partition, at);
+  return out;
+}
+
+export function encodeCheckpointValue(upstream: bigint, downstream: bigint, metadata = ''): Uint8Array {
+  const { out: meta } = encodeStrings([metadata], 0);
+  const out = Buffer.alloc(2 + 16 + meta.length);
+  out.writeInt16BE(0, 0);
+  out.writeBigInt64BE(upstream, 2);
+  out.writeBigInt64BE(downstream, 10);
+  out.set(meta, 18);
+  return out;
+}
+
+export function decodeCheckpoint(key: Uint8Array | null, value: Uint8Array | null): Checkpoint {
+  if (key === null || value === null) throw new DecodeError('checkpoint with a null key or value', 0);
+  const k = view(key);
+  const [group, afterGroup] = readString(k, 0, 'checkpoint key');
+  const [topic, afterTopic] = readString(k, afterGroup, 'checkpoint key');
+  if (k.length - afterTopic !== 4) throw new DecodeError(`checkpoint key of ${k.length} bytes`, afterTopic);
+  const v = view(value);
+  if (v.length < 18) throw new DecodeError(`checkpoint value of ${v.length} bytes`, 0);
+  const version = v.readInt16BE(0);
+  if (version !== 0) throw new DecodeError(`checkpoint value version ${version}`, 0);
+  const [metadata, end] = readString(v, 18, 'checkpoint value');
+  if (end !== v.length) throw new DecodeError(`checkpoint value of ${v.length} bytes`, end);
+  return {
+    group,
+    topic,
+    partition: k.readInt32BE(afterTopic),
+    upstreamOffset: v.readBigInt64BE(2),
+    downstreamOffset: v.readBigInt64BE(10),
+    metadata,
+  };
+}
+
+export function encodeHeartbeatKey(sourceAlias: string, targetAlias: string): Uint8Array {
+  return encodeStrings([sourceAlias, targetAlias], 0).out;
+}
+
+export function encodeHeartbeatValue(timestampMs: bigint): Uint8Array {
+  const out = Buffer.alloc(10);
+  out.writeInt16BE(0, 0);
+  out.writeBigInt64BE(timestampMs, 2);
+  return out;
+}
+
+export function decodeHeartbeat(key: Uint8Array | null, value: Uint8Array | null): Heartbeat {
+  if (key === null || value === null) throw new DecodeError('heartbeat with a null key or value', 0);
+  const k = view(key);
+  const [sourceClusterAlias, afterSource] = readString(k, 0, 'heartbeat key');
+  const [targetClusterAlias, end] = readString(k, afterSource, 'heartbeat key');
+  if (end !== k.length) throw new DecodeError(`heartbeat key of ${k.length} bytes`, end);
+  const v = view(value);
+  if (v.length !== 10 || v.readInt16BE(0) !== 0)
+    throw new DecodeError(`heartbeat value of ${v.length} bytes`, 0);
+  return { sourceClusterAlias, targetClusterAlias, timestampMs: v.readBigInt64BE(2) };
+}

@@ -1,7 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  checkpointsTopic,
+  decodeCheckpoint,
+  decodeHeartbeat,
   decodeOffsetSync,
   decodeProgress,
+  encodeCheckpointKey,
+  encodeCheckpointValue,
+  encodeHeartbeatKey,
+  encodeHeartbeatValue,
   encodeOffsetSyncKey,
   encodeOffsetSyncValue,
   encodeProgressKey,
@@ -85,5 +93,65 @@ describe('TopicPolicy', () => {
     expect(
       () => new TopicPolicy({ sourceAlias: 'a', targetAlias: 'b', rename: 'prefix', topics: '(' }),
     ).toThrow(/not a valid regex/);
+  });
+});
+
+describe('MM2 checkpoint and heartbeat formats', () => {
+  it('match the reference bytes of mirror.md §4', () => {
+    const key = Buffer.from(encodeCheckpointKey('billing', 'us-west.orders', 3)).toString('hex');
+    expect(key).toBe(
+      `0007${Buffer.from('billing').toString('hex')}000e${Buffer.from('us-west.orders').toString('hex')}00000003`,
+    );
+    expect(Buffer.from(encodeCheckpointValue(1000n, 901n)).toString('hex')).toBe(
+      '0000' + '00000000000003e8' + '0000000000000385' + '0000',
+    );
+    expect(
+      decodeCheckpoint(
+        encodeCheckpointKey('billing', 'us-west.orders', 3),
+        encodeCheckpointValue(1000n, 901n, 'm'),
+      ),
+    ).toEqual({
+      group: 'billing',
+      topic: 'us-west.orders',
+      partition: 3,
+      upstreamOffset: 1000n,
+      downstreamOffset: 901n,
+      metadata: 'm',
+    });
+    expect(checkpointsTopic('us-west')).toBe('us-west.checkpoints.internal');
+    expect(Buffer.from(encodeHeartbeatKey('us-west', 'us-east')).toString('hex')).toBe(
+      `0007${Buffer.from('us-west').toString('hex')}0007${Buffer.from('us-east').toString('hex')}`,
+    );
+    expect(Buffer.from(encodeHeartbeatValue(1700000000000n)).toString('hex')).toBe(
+      '0000' + '0000018bcfe56800',
+    );
+    expect(decodeHeartbeat(encodeHeartbeatKey('a', 'b'), encodeHeartbeatValue(5n))).toEqual({
+      sourceClusterAlias: 'a',
+      targetClusterAlias: 'b',
+      timestampMs: 5n,
+    });
+  });
+
+  it('rejects any truncation or garbage with DecodeError, never another error (fuzzed)', () => {
+    const key = encodeCheckpointKey('g', 'topic', 1);
+    const value = encodeCheckpointValue(5n, 6n, 'meta');
+    for (let cut = 0; cut < key.length; cut++) {
+      expect(() => decodeCheckpoint(key.subarray(0, cut), value)).toThrow(DecodeError);
+    }
+    for (let cut = 0; cut < value.length; cut++) {
+      expect(() => decodeCheckpoint(key, value.subarray(0, cut))).toThrow(DecodeError);
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ maxLength: 64 }), (k, v) => {
+        for (const decode of [decodeCheckpoint, decodeHeartbeat]) {
+          try {
+            decode(k, v);
+          } catch (error) {
+            if (!(error instanceof DecodeError)) throw error;
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
