@@ -26,13 +26,17 @@ const EARLIEST = -2n;
 const READ_BYTES_MAX = 4 * 1024 * 1024;
 
 /** Creates `topic` (1 partition, compacted, broker-default replication) unless it exists. */
-export async function ensureCompactedTopic(client: ClusterClient, topic: string): Promise<void> {
+export async function ensureCompactedTopic(
+  client: ClusterClient,
+  topic: string,
+  configs: Record<string, string> = {},
+): Promise<void> {
   const { topics } = await fetchTopicMetadata(client, [topic]);
   if (topics.length > 0) return;
   await createTopics(client, {
     names: [topic],
     partitions: 1,
-    configs: { 'cleanup.policy': 'compact' },
+    configs: { 'cleanup.policy': 'compact', ...configs },
     ifNotExists: true,
   });
 }

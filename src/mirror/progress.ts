@@ -41,10 +41,13 @@ export class SyncWriter {
   constructor(
     private readonly source: ClusterClient,
     private readonly topic: string,
+    /** Sees every sync as it is queued (the in-memory segment maps). */
+    private readonly onPush: (topic: string, partition: number, up: bigint, down: bigint) => void = () => {},
   ) {}
 
   push(topic: string, partition: number, up: bigint, down: bigint): void {
     this.queue.push({ topic, partition, up, down });
+    this.onPush(topic, partition, up, down);
   }
 
   readonly flush = serialize(async () => {

@@ -25,6 +25,7 @@
  */
 import PQueue from 'p-queue';
 import { KtError } from '../cli/errors.js';
+import { readBatchHeader } from '../protocol/batch-header.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 import { errorForCode } from '../protocol/errors.js';
 import {
@@ -40,6 +41,7 @@ import { type RenamePolicy, TopicPolicy } from './policy.js';
 import { produceToLeader } from './produce.js';
 import { ProgressWriter, SyncWriter } from './progress.js';
 import { syncTopics } from './topics.js';
+import { loadSegmentMaps, SegmentMap, type Translation } from './translate.js';
 
 export interface MirrorOptions {
   source: ClusterClient;
@@ -63,6 +65,46 @@ export interface MirrorOptions {
   /** Produce requests in flight per target broker. Default 4. */
   produceInFlightMax?: number;
   log?: (line: string) => void;
+  /**
+   * Periodic work that runs inside the mirror's lifetime and sees its live state: checkpoints, group
+   * offset sync, heartbeats, metrics. Each is created once the mirror has loaded its state, ticks every
+   * `intervalMs` (a failed tick is logged and retried next time), and gets a last tick on stop.
+   */
+  extensions?: readonly ((view: MirrorView) => MirrorExtension)[];
+}
+
+export interface MirrorExtension {
+  name: string;
+  intervalMs: number;
+  tick(): Promise<void>;
+  /** Called once on stop, after the data path drained (default: one last tick). */
+  close?(): Promise<void>;
+}
+
+/** A partition as the mirror sees it now, with counters since the mirror started. */
+export interface LivePartition extends PartitionStatus {
+  recordsCopied: number;
+  bytesCopied: number;
+  /** CreateTime (ms) of the newest record copied; -1 before the first. */
+  newestCopiedTimestampMs: number;
+  /** Wall-clock ms of the last acknowledged produce; -1 before the first. */
+  lastCopiedAtMs: number;
+}
+
+/** What extensions see of a running mirror. */
+export interface MirrorView {
+  readonly source: ClusterClient;
+  readonly target: ClusterClient;
+  readonly sourceAlias: string;
+  readonly targetAlias: string;
+  readonly policy: TopicPolicy;
+  readonly signal: AbortSignal;
+  partitions(): Iterable<LivePartition>;
+  /** Exact target offset for committed source offset `g` (translate.ts); undefined before the history. */
+  translate(topic: string, partition: number, g: bigint): Translation | undefined;
+  /** Called with every acknowledged produce: records, bytes, ack ms minus newest record's CreateTime. */
+  onCopied(listener: (p: LivePartition, records: number, bytes: number, latencyMs: number) => void): void;
+  log(line: string): void;
 }
 
 export interface PartitionStatus {
@@ -83,7 +125,7 @@ export interface MirrorSummary {
   topicsCreated: string[];
 }
 
-interface PartitionState extends PartitionStatus {
+interface PartitionState extends LivePartition {
   fetchPosition: bigint;
   progressWritten: bigint;
   leader: number;
@@ -99,6 +141,8 @@ const FETCH_VERSION_MAX = 12;
 const READ_COMMITTED = 1;
 const OFFSET_OUT_OF_RANGE = 1;
 const SOURCE_RETRY_MS = 1_000;
+/** min.compaction.lag.ms of the offset-syncs topic kt creates: a week of exact translation history. */
+const SYNC_HISTORY_MS = 7 * 24 * 3600 * 1000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -141,13 +185,20 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
     stop.abort();
   };
 
-  await ensureCompactedTopic(source, syncsTopic);
+  // The syncs are the translation history: keep a week of it from compaction (MM2 compacts at once).
+  await ensureCompactedTopic(source, syncsTopic, { 'min.compaction.lag.ms': String(SYNC_HISTORY_MS) });
   await ensureCompactedTopic(target, progressName);
-  const syncs = new SyncWriter(source, syncsTopic);
+  const { maps: segments, skipped } = await loadSegmentMaps(source, syncsTopic);
+  if (skipped > 0) log(`mirror: skipped ${skipped} records of ${syncsTopic} that are not offset syncs`);
+  const syncs = new SyncWriter(source, syncsTopic, (topic, partition, up, down) =>
+    segments.push(topic, partition, up, down),
+  );
   const progress = new ProgressWriter(target, progressName, options.sourceAlias, syncs, () =>
     states.values(),
   );
   const resume = await progress.load();
+  const copiedListeners: ((p: LivePartition, records: number, bytes: number, latencyMs: number) => void)[] =
+    [];
   const flushSyncs = syncs.flush;
   const flushProgress = progress.flush;
 
@@ -163,10 +214,26 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
       s.expectUp = run.upstream + BigInt(run.length);
       s.expectDown = down + BigInt(run.length);
     }
+    // Skipped offsets at the end (a commit marker, aborted records): say where the next record goes, so
+    // a group committed after them translates to the target end instead of past it.
+    if (s.expectUp !== null && prepared.nextOffset > s.expectUp) {
+      syncs.push(s.topic, s.partition, prepared.nextOffset, s.expectDown);
+      s.expectUp = prepared.nextOffset;
+    }
     s.position = prepared.nextOffset;
     summary.records += prepared.records;
     summary.bytes += prepared.bytes;
     addStats(summary.batches, prepared.stats);
+    const last = prepared.batches[prepared.batches.length - 1];
+    if (last !== undefined) {
+      const now = Date.now();
+      const newest = Number(readBatchHeader(last).maxTimestamp);
+      s.recordsCopied += prepared.records;
+      s.bytesCopied += prepared.bytes;
+      s.newestCopiedTimestampMs = Math.max(s.newestCopiedTimestampMs, newest);
+      s.lastCopiedAtMs = now;
+      for (const listener of copiedListeners) listener(s, prepared.records, prepared.bytes, now - newest);
+    }
   };
 
   /**
@@ -328,9 +395,15 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
         progressWritten: resume.has(k) ? start : -1n,
         highWatermark: start,
         leader: await source.partitionLeader(sp.topic, sp.partition),
+        // The first copy of a run always writes a sync (expectUp null); until then the next record will
+        // land at the target's end, which is what a group at the end translates to.
         expectUp: null,
-        expectDown: -1n,
+        expectDown: await partitionOffset(target, sp.targetTopic, sp.partition, 'latest'),
         inFlight: Promise.resolve(),
+        recordsCopied: 0,
+        bytesCopied: 0,
+        newestCopiedTimestampMs: -1,
+        lastCopiedAtMs: -1,
       };
       states.set(k, state);
     }
@@ -378,8 +451,29 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
     );
   };
 
+  const view: MirrorView = {
+    source,
+    target,
+    sourceAlias: options.sourceAlias,
+    targetAlias: options.targetAlias,
+    policy,
+    signal: stop.signal,
+    partitions: () => states.values(),
+    translate: (topic, partition, g) => {
+      const s = states.get(key(topic, partition));
+      const map = segments.get(topic, partition) ?? new SegmentMap();
+      // After every acknowledge the mirror's position continues at expectDown (see acknowledge).
+      return map.translate(g, s ? { up: s.position, down: s.expectDown } : undefined);
+    },
+    onCopied: (listener) => copiedListeners.push(listener),
+    log,
+  };
+  let extensions: MirrorExtension[] = [];
+
   try {
     await refresh();
+    extensions = (options.extensions ?? []).map((make) => make(view));
+    for (const e of extensions) every(e.intervalMs, e.name, () => e.tick());
     every(options.refreshIntervalMs ?? 30_000, 'topic refresh', refresh);
     every(options.progressIntervalMs ?? 1_000, 'progress write', flushProgress);
     every(options.statsIntervalMs ?? 10_000, 'stats', stats);
@@ -397,6 +491,12 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
   while (workers.size > 0) await Promise.all([...workers.values()]);
   // Even after a failure, what was acknowledged is worth recording (a failed write changes nothing).
   await flushProgress().catch((error: unknown) => fail(error));
+  // Extensions last: checkpoints written now translate with everything this run copied.
+  for (const e of extensions) {
+    await (e.close ? e.close() : e.tick()).catch((error: unknown) =>
+      log(`mirror: ${e.name} on stop failed: ${(error as Error).message}`),
+    );
+  }
   summary.offsetSyncs = syncs.written;
   if (fatal !== undefined) throw fatal;
   summary.partitions = [...states.values()].map((s) => ({

@@ -1,6 +1,7 @@
 /** Helpers of the mirror integration tests: raw produce to a partition, read everything back as batches. */
 import { decodeOffsetSync, offsetSyncsTopic } from '../../src/mirror/formats.js';
 import { appendRecords, partitionOffset, readToEnd } from '../../src/mirror/internal-topics.js';
+import { SegmentMap } from '../../src/mirror/translate.js';
 import { readBatchHeader } from '../../src/protocol/batch-header.js';
 import type { ClusterClient } from '../../src/protocol/client/cluster.js';
 import {
@@ -107,20 +108,18 @@ export async function readOffsetSyncs(source: ClusterClient, targetAlias: string
   return syncs;
 }
 
-/** Translates a source offset with exact segment semantics: the latest sync at or below it. */
+/** Translates a source offset through the segment map built from `syncs` (src/mirror/translate.ts). */
 export function translate(
   syncs: readonly { topic: string; partition: number; upstreamOffset: bigint; downstreamOffset: bigint }[],
   topic: string,
   partition: number,
   upstream: bigint,
 ): bigint | undefined {
-  let best: (typeof syncs)[number] | undefined;
+  const map = new SegmentMap();
   for (const s of syncs) {
-    if (s.topic !== topic || s.partition !== partition || s.upstreamOffset > upstream) continue;
-    // Later syncs win (a restart re-maps the same upstream offsets after duplicates).
-    if (!best || s.upstreamOffset >= best.upstreamOffset) best = s;
+    if (s.topic === topic && s.partition === partition) map.push(s.upstreamOffset, s.downstreamOffset);
   }
-  return best ? best.downstreamOffset + (upstream - best.upstreamOffset) : undefined;
+  return map.translate(upstream)?.offset;
 }
 
 export async function waitFor(
