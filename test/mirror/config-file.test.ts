@@ -1,6 +1,6 @@
 // `kt mirror run --config FILE`: a valid file resolves every flow's clusters (bootstrap or profile with
 // its security settings); each class of mistake is one KT_USAGE line naming the path and line.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ saveProfile(
   },
   { path: ktConfig },
 );
+saveProfile('prod-eu', { bootstrapServers: ['eu-1:9092'] }, { path: ktConfig });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
@@ -111,6 +112,19 @@ settings:
     });
   });
 
+  it('loads the example in docs/mirror-config.md', async () => {
+    const doc = readFileSync(new URL('../../docs/mirror-config.md', import.meta.url), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const config = await loadMirrorConfig(file(example!), env);
+    expect(config.flows.map((f) => `${f.source.alias}->${f.target.alias}:${f.rename}`)).toEqual([
+      'east->west:prefix',
+      'west->east:prefix',
+      'east->eu:identity',
+    ]);
+    expect(config.settings.metricsPort).toBe(9404);
+  });
+
   it('a YAML syntax error is one line with its line number', async () => {
     const message = await usageError(`${CLUSTERS}flows:\n  - source: [east\n    target: west\n`);
     expect(message).toMatch(/invalid YAML: .* at line \d+, column \d+$/);
@@ -173,7 +187,7 @@ settings:
     );
     expect(
       await usageError(`clusters:\n  east: { profile: nope }\n  west: { bootstrap: "h:2" }\n${flow}`),
-    ).toMatch(/clusters\.east\.profile \(line 2\): profile "nope" does not exist \(known: prod-west\)/);
+    ).toMatch(/clusters\.east\.profile \(line 2\): profile "nope" does not exist \(known: prod-west, prod-eu\)/);
     expect(
       await usageError(`clusters:\n  east: { bootstrap: "no-port" }\n  west: { bootstrap: "h:2" }\n${flow}`),
     ).toMatch(/clusters\.east\.bootstrap \(line 2\): "no-port" is not host:port/);
