@@ -1,0 +1,202 @@
+/**
+ * Reads one partition's records in offset order with Fetch through the protocol client, a chunk at a
+ * time (only one fetch response is held), and hands each data record to a callback: what `kt mirror
+ * verify` hashes, and usable by anything else that must walk a partition without a consumer group.
+ *
+ * read_committed skips what the mirror itself never copies: control batches (transaction markers) and
+ * the batches of aborted transactions (the Fetch's aborted-transaction list, as a Java consumer does).
+ * Offsets: ListOffsets with an isolation level (read_committed: the last stable offset) or a timestamp.
+ */
+import { KtError } from '../cli/errors.js';
+import { ATTR_CONTROL, ATTR_TRANSACTIONAL, readBatchHeader } from '../protocol/batch-header.js';
+import type { ClusterClient } from '../protocol/client/cluster.js';
+import { errorForCode } from '../protocol/errors.js';
+import {
+  type DecodedRecord,
+  decodeControlRecord,
+  decodeRecordBatch,
+  iterateBatches,
+} from '../protocol/record-batch.js';
+
+const FETCH = 1;
+const LIST_OFFSETS = 2;
+/** v13+ address topics by id. */
+const FETCH_VERSION_MAX = 12;
+const EARLIEST = -2n;
+const LATEST = -1n;
+const ATTEMPTS_MAX = 20;
+const BACKOFF_MS_MAX = 1_000;
+
+export type Isolation = 'read_committed' | 'read_uncommitted';
+
+const isolationLevel = (isolation: Isolation): number => (isolation === 'read_committed' ? 1 : 0);
+
+/** A Kafka error from a partition response, as a KtError carrying the code (retriable ones are retried). */
+function partitionError(what: string, code: number): KtError {
+  const e = errorForCode(code);
+  return new KtError('KT_KAFKA', `${what}: ${e.name}: ${e.message}`, { kafkaCode: code });
+}
+
+function isRetriable(error: unknown): boolean {
+  const code = error instanceof KtError ? error.kafkaCode : (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' && errorForCode(code).retriable;
+}
+
+/** Runs `attempt` again (bounded, with backoff) while it fails with a retriable Kafka error. */
+async function retrying<T>(client: ClusterClient, topic: string, attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isRetriable(error) || n >= ATTEMPTS_MAX) throw error;
+      client.invalidateLeaders(topic);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** n, BACKOFF_MS_MAX)));
+    }
+  }
+}
+
+/**
+ * ListOffsets for one partition: 'earliest', 'latest' (the high watermark, or the last stable offset
+ * under read_committed) or a timestamp (the first offset whose timestamp is ≥ it; null when none is).
+ */
+export async function listOffset(
+  client: ClusterClient,
+  topic: string,
+  partition: number,
+  at: 'earliest' | 'latest' | { timestampMs: bigint },
+  isolation: Isolation = 'read_uncommitted',
+): Promise<bigint | null> {
+  const timestamp = at === 'earliest' ? EARLIEST : at === 'latest' ? LATEST : at.timestampMs;
+  return retrying(client, topic, async () => {
+    const response = await client.sendToLeader(topic, partition, LIST_OFFSETS, {
+      replicaId: -1,
+      isolationLevel: isolationLevel(isolation),
+      timeoutMs: 30_000,
+      topics: [
+        { name: topic, partitions: [{ partitionIndex: partition, currentLeaderEpoch: -1, timestamp }] },
+      ],
+    });
+    const p = response.topics[0]?.partitions[0];
+    if (!p) throw new KtError('KT_KAFKA', `ListOffsets ${topic}-${partition}: no answer`);
+    if (p.errorCode !== 0) throw partitionError(`ListOffsets ${topic}-${partition}`, p.errorCode);
+    return p.offset < 0n ? null : p.offset;
+  });
+}
+
+export interface ReadRecordsOptions {
+  /** First offset wanted. */
+  fromOffset: bigint;
+  /** Offset to stop before (exclusive). */
+  endOffset: bigint;
+  isolation?: Isolation;
+  /** Bytes asked for per Fetch (the chunk size). Default 4 MiB. */
+  fetchBytesMax?: number;
+  signal?: AbortSignal;
+}
+
+export interface ReadRecordsResult {
+  records: number;
+  /** The offset after the last one looked at (below endOffset when the read stopped early). */
+  nextOffset: bigint;
+  skippedControl: number;
+  skippedAborted: number;
+}
+
+/**
+ * Calls `onRecord` for every data record with fromOffset ≤ offset < endOffset, in offset order. Records
+ * passed are views into the fetch response: hash or copy them inside the callback. Stops early (no
+ * error) when the partition has nothing more below endOffset to give (a read_committed read at an open
+ * transaction, or records deleted meanwhile); `nextOffset` says where.
+ */
+export async function readRecords(
+  client: ClusterClient,
+  topic: string,
+  partition: number,
+  options: ReadRecordsOptions,
+  onRecord: (record: DecodedRecord) => void,
+): Promise<ReadRecordsResult> {
+  const isolation = options.isolation ?? 'read_committed';
+  const bytesMax = options.fetchBytesMax ?? 4 * 1024 * 1024;
+  const what = `Fetch ${topic}-${partition}`;
+  const result: ReadRecordsResult = {
+    records: 0,
+    nextOffset: options.fromOffset,
+    skippedControl: 0,
+    skippedAborted: 0,
+  };
+  /** Producers whose aborted transaction started at or before the current batch (read_committed). */
+  const abortedProducers = new Set<bigint>();
+  while (result.nextOffset < options.endOffset) {
+    if (options.signal?.aborted) throw new KtError('KT_IO', `${what}: stopped`);
+    const next = result.nextOffset;
+    const p = await retrying(client, topic, async () => {
+      const leader = await client.partitionLeader(topic, partition);
+      const conn = await client.connection({ nodeId: leader });
+      const response = await conn.send(
+        FETCH,
+        {
+          replicaId: -1,
+          maxWaitMs: 0,
+          minBytes: 1,
+          maxBytes: bytesMax,
+          isolationLevel: isolationLevel(isolation),
+          sessionId: 0,
+          sessionEpoch: -1,
+          topics: [
+            {
+              topic,
+              partitions: [
+                {
+                  partition,
+                  currentLeaderEpoch: -1,
+                  fetchOffset: next,
+                  lastFetchedEpoch: -1,
+                  logStartOffset: -1n,
+                  partitionMaxBytes: bytesMax,
+                },
+              ],
+            },
+          ],
+        },
+        { version: Math.min(conn.versionFor(FETCH), FETCH_VERSION_MAX) },
+      );
+      const answer = response.responses[0]?.partitions[0];
+      if (!answer) throw new KtError('KT_KAFKA', `${what}: no answer`);
+      if (answer.errorCode !== 0) throw partitionError(`${what} at ${next}`, answer.errorCode);
+      return answer;
+    });
+    const pending = [...(p.abortedTransactions ?? [])].sort((a, b) =>
+      a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0,
+    );
+    for (const batch of iterateBatches(p.records ?? new Uint8Array(0))) {
+      const header = readBatchHeader(batch);
+      const last = header.baseOffset + BigInt(header.lastOffsetDelta);
+      if (last < result.nextOffset) continue;
+      while (pending.length > 0 && pending[0]!.firstOffset <= last) {
+        abortedProducers.add(pending.shift()!.producerId);
+      }
+      if ((header.attributes & ATTR_CONTROL) !== 0) {
+        if (abortedProducers.has(header.producerId)) {
+          const first = decodeRecordBatch(batch).records[0];
+          if (first && decodeControlRecord(first).type === 'abort')
+            abortedProducers.delete(header.producerId);
+        }
+        result.skippedControl++;
+      } else if ((header.attributes & ATTR_TRANSACTIONAL) !== 0 && abortedProducers.has(header.producerId)) {
+        result.skippedAborted += header.recordCount;
+      } else if (header.recordCount > 0) {
+        for (const r of decodeRecordBatch(batch).records) {
+          if (r.offset < result.nextOffset || r.offset >= options.endOffset) continue;
+          onRecord(r);
+          result.records++;
+        }
+      }
+      result.nextOffset = last + 1n;
+      if (result.nextOffset >= options.endOffset) break;
+    }
+    // Nothing readable at `next` below the end: an open transaction (read_committed stops at the last
+    // stable offset) or a log that shrank; the caller sees where the read stopped.
+    if (result.nextOffset === next) break;
+  }
+  return result;
+}
