@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CheckpointLedger,
+  checkpointExtension,
+  GROUPS_EXCLUDE_DEFAULT,
+  groupFilter,
+  isMoreRecent,
+} from '../../src/mirror/checkpoints.js';
+import type { Checkpoint } from '../../src/mirror/formats.js';
+import { forwardOnly } from '../../src/mirror/group-sync.js';
+
+const cp = (upstreamOffset: bigint, downstreamOffset: bigint, partition = 0): Checkpoint => ({
+  group: 'g',
+  topic: 'east.orders',
+  partition,
+  upstreamOffset,
+  downstreamOffset,
+  metadata: '',
+});
+
+describe('isMoreRecent (MM2 checkpointIsMoreRecent)', () => {
+  it('writes the first, an advanced downstream and an upstream rewind; skips repeats and downstream rewinds', () => {
+    const last = { upstreamOffset: 100n, downstreamOffset: 90n };
+    expect(isMoreRecent(undefined, cp(5n, 5n))).toBe(true);
+    expect(isMoreRecent(last, cp(100n, 90n))).toBe(false); // repeated
+    expect(isMoreRecent(last, cp(110n, 95n))).toBe(true); // downstream advanced
+    // Upstream advanced over a gap (markers, aborted records): same downstream, nothing new to say.
+    expect(isMoreRecent(last, cp(104n, 90n))).toBe(false);
+    // Downstream lower with upstream ahead (a stale segment map): never written.
+    expect(isMoreRecent(last, cp(120n, 80n))).toBe(false);
+    expect(isMoreRecent(last, cp(50n, 45n))).toBe(true); // the source group was reset backwards
+  });
+});
+
+describe('CheckpointLedger', () => {
+  it('keeps the last checkpoint per group, target topic and partition, loaded in log order', () => {
+    const ledger = new CheckpointLedger();
+    ledger.record(cp(10n, 10n));
+    ledger.record(cp(20n, 18n)); // later in the log: wins
+    ledger.record(cp(7n, 7n, 1));
+    ledger.record({ ...cp(1n, 1n), group: 'other' });
+    expect(ledger.size).toBe(3);
+    expect(ledger.get('g', 'east.orders', 0)).toEqual({ upstreamOffset: 20n, downstreamOffset: 18n });
+    expect(ledger.changed(cp(20n, 18n))).toBe(false); // a restart does not rewrite it
+    expect(ledger.changed(cp(21n, 19n))).toBe(true);
+    expect(ledger.changed(cp(7n, 7n, 1))).toBe(false);
+    expect(ledger.changed(cp(7n, 7n, 2))).toBe(true); // another partition
+    expect(ledger.changed({ ...cp(20n, 18n), group: 'third' })).toBe(true);
+  });
+
+  it('written downstream offsets never go back except after an upstream rewind', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.bigInt({ min: 0n, max: 50n }), fc.bigInt({ min: 0n, max: 50n })), {
+          maxLength: 60,
+        }),
+        (commits) => {
+          const ledger = new CheckpointLedger();
+          const written: Checkpoint[] = [];
+          for (const [up, down] of commits) {
+            const c = cp(up, down);
+            if (ledger.changed(c)) {
+              ledger.record(c);
+              written.push(c);
+            }
+          }
+          for (let i = 1; i < written.length; i++) {
+            const [a, b] = [written[i - 1]!, written[i]!];
+            // Each write either advanced downstream or rewound upstream, and always changed something.
+            expect(b.downstreamOffset > a.downstreamOffset || b.upstreamOffset < a.upstreamOffset).toBe(true);
+          }
+          // The first commit is always written.
+          if (commits.length > 0) expect(written[0]).toEqual(cp(commits[0]![0], commits[0]![1]));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('group selection', () => {
+  it('matches whole names and leaves out MM2 default excludes unless replaced', () => {
+    const all = groupFilter({ groups: '.*' });
+    expect(all('billing')).toBe(true);
+    expect(all('console-consumer-1234')).toBe(false);
+    expect(all('connect-sink')).toBe(false);
+    expect(all('__internal')).toBe(false);
+    const some = groupFilter({ groups: 'bill.*|pay', groupsExclude: 'billing-test' });
+    expect(some('billing')).toBe(true);
+    expect(some('billing-test')).toBe(false);
+    expect(some('pay')).toBe(true);
+    expect(some('payments')).toBe(false); // whole name, not a substring
+    expect(some('xbilling')).toBe(false);
+    // A given exclude replaces the default, as MM2's groups.exclude does.
+    expect(some('__x')).toBe(false); // not included anyway
+    expect(groupFilter({ groups: '.*', groupsExclude: 'none' })('console-consumer-1')).toBe(true);
+    expect(GROUPS_EXCLUDE_DEFAULT).toBe('console-consumer-.*|connect-.*|__.*');
+  });
+
+  it('rejects an invalid regex before the mirror starts, as a usage error', () => {
+    expect(() =>
+      checkpointExtension({ groups: '(', intervalMs: 1000, syncGroupOffsets: false }),
+    ).toThrowError(expect.objectContaining({ code: 'KT_USAGE' }));
+    expect(() =>
+      checkpointExtension({ groups: '.*', groupsExclude: '[', intervalMs: 1000, syncGroupOffsets: false }),
+    ).toThrowError(/--groups-exclude/);
+  });
+});
+
+describe('forwardOnly (target group sync)', () => {
+  it('commits only partitions that move forward or have no committed offset', () => {
+    const committed = new Map([
+      ['east.orders\u00000', 10n],
+      ['east.orders\u00001', 50n],
+      ['east.orders\u00002', 7n],
+    ]);
+    const moves = forwardOnly(
+      [
+        { topic: 'east.orders', partition: 0, offset: 12n },
+        { topic: 'east.orders', partition: 1, offset: 40n }, // would move back: left alone
+        { topic: 'east.orders', partition: 2, offset: 7n }, // unchanged
+        { topic: 'east.orders', partition: 3, offset: 0n }, // nothing committed yet
+      ],
+      committed,
+    );
+    expect(moves).toEqual([
+      { topic: 'east.orders', partition: 0, from: 10n, to: 12n },
+      { topic: 'east.orders', partition: 3, from: null, to: 0n },
+    ]);
+  });
+});
