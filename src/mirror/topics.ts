@@ -187,7 +187,12 @@ export async function syncTopicConfigs(
     const codes = new Map(response.responses.map((r) => [r.resourceName, r]));
     for (const c of chunk) {
       const r = codes.get(c.topic);
-      if (r === undefined || r.errorCode === 0) {
+      if (r === undefined) {
+        result.configErrors.push({
+          topic: c.topic,
+          message: 'IncrementalAlterConfigs: no result for the topic',
+        });
+      } else if (r.errorCode === 0) {
         result.configsSynced.push(c);
       } else if (r.errorCode !== UNKNOWN_TOPIC_OR_PARTITION) {
         const e = errorForCode(r.errorCode);
