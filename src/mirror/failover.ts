@@ -1,0 +1,548 @@
+/**
+ * `kt mirror failover` / `kt mirror failback`: move consumer groups from the cluster they run on to the
+ * other side of a mirror flow, at the exact translation of their committed offsets.
+ *
+ * Order (nothing is committed before every check passed):
+ * 1. every group must have no members on the target (DescribeGroups: Empty, Dead or unknown) — an admin
+ *    OffsetCommit would be refused anyway, and a live group would overwrite what we commit;
+ * 2. the plan (failover-plan.ts): with the source reachable, the group's committed offsets there
+ *    translated through the offset syncs (on the source) and the mirror's saved positions (on the
+ *    target); with the source down, the group's latest checkpoints on the target and the RPO window;
+ * 3. unless a dry run: confirmation (the caller's), an admin OffsetCommit per group (generation -1),
+ *    never moving a partition backwards unless allowed, then OffsetFetch and a comparison with the plan.
+ *
+ * Failback is the same with the roles reversed — `source` is the cluster the group runs on now (the old
+ * target), `target` the one it returns to, aliases swapped — plus one case a plain reverse flow cannot
+ * translate: with prefix renaming, the group on B reads `A.orders`, which came from `orders` on A. Its
+ * offset is translated back through the forward flow's syncs (on A, `mm2-offset-syncs.<B>.internal`)
+ * read the other way and its saved positions (on B), MM2's ReplicationPolicy.upstreamTopic mapping.
+ */
+import { KtError } from '../cli/errors.js';
+import {
+  type CommittedOffset,
+  commitOffsets,
+  describeGroup,
+  fetchCommitted,
+} from '../ops/groups/coordinator.js';
+import { fetchTopicMetadata } from '../ops/topics/metadata.js';
+import { readBatchHeader } from '../protocol/batch-header.js';
+import type { ClusterClient } from '../protocol/client/cluster.js';
+import { DecodeError } from '../protocol/decode-error.js';
+import { errorForCode } from '../protocol/errors.js';
+import { decodeRecordBatch, isControlBatch, iterateBatches } from '../protocol/record-batch.js';
+import {
+  decideAction,
+  inverseTranslate,
+  type PlanContext,
+  type PlanRow,
+  partitionKey,
+  planFromCheckpoint,
+  planFromSource,
+  type ReadBackMismatch,
+  replicatedEnd,
+  sourceTopicOf,
+  upstreamTopic,
+  verifyReadBack,
+} from './failover-plan.js';
+import {
+  checkpointsTopic,
+  decodeCheckpoint,
+  decodeOffsetSync,
+  decodeProgress,
+  offsetSyncsTopic,
+  progressTopic,
+} from './formats.js';
+import { partitionOffset } from './internal-topics.js';
+import { type RenamePolicy, TopicPolicy } from './policy.js';
+import { SegmentMap, type SyncPoint } from './translate.js';
+
+export interface FailoverOptions {
+  direction: 'failover' | 'failback';
+  /** The cluster the groups leave; null when it is unreachable (checkpoints are used instead). */
+  source: ClusterClient | null;
+  /** Why the source is unreachable, for the report. */
+  sourceError?: string;
+  target: ClusterClient;
+  groups: readonly string[];
+  /** The flow source→target: its aliases and rename policy (for failback: the reverse flow's). */
+  sourceAlias: string;
+  targetAlias: string;
+  rename: RenamePolicy;
+  /** Whole-name regex or comma-separated list of source topics to move (default: all the group has). */
+  topics?: string;
+  dryRun: boolean;
+  allowRewind: boolean;
+  /** Asked once with the plan before anything is committed; false leaves everything as it was. */
+  confirm?: (plan: FailoverResult) => Promise<boolean>;
+  nowMs?: () => number;
+}
+
+export interface FailoverGroup {
+  group: string;
+  /** The group's state on the target before the failover ('Dead' = no such group). */
+  targetState: string;
+  partitions: Omit<PlanRow, 'group'>[];
+}
+
+/** The stable `--output json` shape. */
+export interface FailoverResult {
+  direction: 'failover' | 'failback';
+  source: { alias: string; reachable: boolean; error: string | null };
+  target: { alias: string };
+  translatedFrom: 'offset-syncs' | 'checkpoints';
+  dryRun: boolean;
+  executed: boolean;
+  /** Read-back equal to the plan; null when nothing was committed. */
+  verified: boolean | null;
+  groups: FailoverGroup[];
+  mismatches: ReadBackMismatch[];
+  warnings: string[];
+}
+
+export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
+  const now = o.nowMs ?? Date.now;
+  const warnings: string[] = [];
+  // 1. No active members on the target, for every group, before anything else.
+  const states = new Map<string, string>();
+  for (const group of o.groups) {
+    const raw = await describeGroup(o.target, group);
+    if (raw.members.length > 0) {
+      throw new KtError(
+        'KT_INVALID_INPUT',
+        `Group "${group}" has ${raw.members.length} active member${raw.members.length === 1 ? '' : 's'} on the target (state ${raw.state}): nothing was committed`,
+        { hint: 'stop its consumers on the target first (failover needs the group Empty or absent there)' },
+      );
+    }
+    states.set(group, raw.state);
+  }
+
+  // 2. The plan.
+  const progress = await loadProgress(o.target, progressTopic(o.sourceAlias), o.sourceAlias, warnings);
+  const rowsByGroup =
+    o.source === null
+      ? await planFromCheckpoints(o, progress, now(), warnings)
+      : await planFromSourceCluster(o, o.source, progress, now(), warnings);
+  const result: FailoverResult = {
+    direction: o.direction,
+    source: { alias: o.sourceAlias, reachable: o.source !== null, error: o.sourceError ?? null },
+    target: { alias: o.targetAlias },
+    translatedFrom: o.source === null ? 'checkpoints' : 'offset-syncs',
+    dryRun: o.dryRun,
+    executed: false,
+    verified: null,
+    groups: o.groups.map((group) => ({
+      group,
+      targetState: states.get(group) ?? 'Dead',
+      partitions: (rowsByGroup.get(group) ?? []).map(({ group: _, ...row }) => row),
+    })),
+    mismatches: [],
+    warnings,
+  };
+  const skippedRewind = [...rowsByGroup.values()].flat().filter((r) => r.action === 'skip-rewind');
+  if (skippedRewind.length > 0) {
+    warnings.push(
+      `${skippedRewind.length} partition${skippedRewind.length === 1 ? '' : 's'} left alone: the target group is ahead of the translation (--allow-rewind moves them back)`,
+    );
+  }
+  if (o.dryRun) return result;
+  if (o.confirm && !(await o.confirm(result))) {
+    warnings.push('declined: nothing was committed');
+    return result;
+  }
+
+  // 3. Commit, read back, compare.
+  const mismatches: ReadBackMismatch[] = [];
+  for (const group of o.groups) {
+    const rows = rowsByGroup.get(group) ?? [];
+    await commitOffsets(
+      o.target,
+      group,
+      rows
+        .filter((r) => r.action === 'commit' && r.targetTopic !== null && r.targetOffset !== null)
+        .map((r) => ({ topic: r.targetTopic!, partition: r.partition, offset: r.targetOffset! })),
+    );
+    const readBack = await fetchCommitted(o.target, group);
+    mismatches.push(...verifyReadBack(rows, committedMap(readBack)));
+  }
+  return { ...result, executed: true, verified: mismatches.length === 0, mismatches };
+}
+
+function committedMap(offsets: readonly CommittedOffset[]): Map<string, bigint> {
+  return new Map(offsets.map((c) => [partitionKey(c.topic, c.partition), c.offset]));
+}
+
+function includeFilter(o: FailoverOptions): TopicPolicy {
+  // Identity policy, so only --topics applies here (the mirror's own rules are checked separately).
+  return new TopicPolicy({
+    ...(o.topics !== undefined ? { topics: o.topics } : {}),
+    sourceAlias: o.sourceAlias,
+    targetAlias: o.targetAlias,
+    rename: 'identity',
+  });
+}
+
+interface Saved {
+  position: bigint;
+  timestampMs: number;
+}
+
+async function planFromSourceCluster(
+  o: FailoverOptions,
+  source: ClusterClient,
+  progress: Map<string, Saved>,
+  nowMs: number,
+  warnings: string[],
+): Promise<Map<string, PlanRow[]>> {
+  const policy = new TopicPolicy({
+    sourceAlias: o.sourceAlias,
+    targetAlias: o.targetAlias,
+    rename: o.rename,
+  });
+  const include = includeFilter(o);
+  const syncs = await loadSyncLists(source, offsetSyncsTopic(o.targetAlias), warnings);
+  // Failback of topics that came from the target (prefix policy): the forward flow's syncs and positions.
+  const returning = o.direction === 'failback' && o.rename === 'prefix';
+  const forwardSyncs = returning
+    ? await loadSyncLists(o.target, offsetSyncsTopic(o.sourceAlias), warnings)
+    : new Map<string, SyncPoint[]>();
+  const forwardProgress = returning
+    ? await loadProgress(source, progressTopic(o.targetAlias), o.targetAlias, warnings)
+    : new Map<string, Saved>();
+
+  const out = new Map<string, PlanRow[]>();
+  for (const group of o.groups) {
+    const committed = (await fetchCommitted(source, group)).filter((c) => include.matches(c.topic));
+    if (committed.length === 0) {
+      throw new KtError(
+        'KT_NOT_FOUND',
+        `Group "${group}" has no committed offsets on the source${o.topics !== undefined ? ` for --topics ${o.topics}` : ''}: nothing to move`,
+      );
+    }
+    const current = committedMap(await fetchCommitted(o.target, group));
+    const rows: PlanRow[] = [];
+    for (const c of committed) {
+      const home = returning ? upstreamTopic(c.topic, o.targetAlias) : undefined;
+      if (home !== undefined) {
+        const saved = forwardProgress.get(partitionKey(home, c.partition));
+        rows.push(
+          await planReturning(
+            o,
+            source,
+            group,
+            c,
+            home,
+            forwardSyncs.get(partitionKey(home, c.partition)) ?? [],
+            saved,
+            current,
+            nowMs,
+          ),
+        );
+        continue;
+      }
+      const targetTopic = policy.matches(c.topic) ? policy.targetTopic(c.topic) : null;
+      const saved = progress.get(partitionKey(c.topic, c.partition));
+      const context: PlanContext = {
+        group,
+        sourceTopic: c.topic,
+        targetTopic,
+        partition: c.partition,
+        currentTargetOffset:
+          targetTopic === null ? null : (current.get(partitionKey(targetTopic, c.partition)) ?? null),
+        allowRewind: o.allowRewind,
+        mirrorPosition: saved?.position ?? null,
+        mirrorPositionAgeMs: saved === undefined ? null : nowMs - saved.timestampMs,
+      };
+      const list = syncs.get(partitionKey(c.topic, c.partition));
+      rows.push(
+        planFromSource(context, {
+          committed: c.offset,
+          map: list === undefined ? undefined : segmentMap(list),
+          targetEnd: targetTopic === null ? null : await endOffset(o.target, targetTopic, c.partition),
+          sourceEnd: await endOffset(source, c.topic, c.partition),
+        }),
+      );
+    }
+    out.set(group, rows);
+  }
+  return out;
+}
+
+/** Failback of `A.t` on B (the group's cluster now) to `t` on A: the forward flow A→B read backwards. */
+async function planReturning(
+  o: FailoverOptions,
+  source: ClusterClient,
+  group: string,
+  c: CommittedOffset,
+  home: string,
+  syncs: readonly SyncPoint[],
+  saved: Saved | undefined,
+  current: Map<string, bigint>,
+  nowMs: number,
+): Promise<PlanRow> {
+  const targetEnd = await endOffset(o.target, home, c.partition);
+  const fromEnd = await endOffset(source, c.topic, c.partition);
+  const base: PlanRow = {
+    group,
+    sourceTopic: c.topic,
+    targetTopic: targetEnd === null ? null : home,
+    partition: c.partition,
+    sourceOffset: c.offset,
+    targetOffset: null,
+    currentTargetOffset: current.get(partitionKey(home, c.partition)) ?? null,
+    // The forward flow's position is on the side the group returns to; lag and age describe that flow.
+    mirrorPosition: saved?.position ?? null,
+    mirrorPositionAgeMs: saved === undefined ? null : nowMs - saved.timestampMs,
+    sourceEnd: fromEnd,
+    mirrorLag: null,
+    aheadBy: 0n,
+    checkpointAgeMs: null,
+    action: 'skip-not-mirrored',
+    note: `returns to ${home} (came from ${o.targetAlias})`,
+  };
+  if (targetEnd === null) return { ...base, note: `no partition ${c.partition} of ${home} on the target` };
+  const end =
+    fromEnd === null ? undefined : replicatedEnd(segmentMap(syncs), saved?.position ?? null, fromEnd);
+  const up = inverseTranslate(syncs, c.offset, end);
+  if (up === undefined) {
+    return {
+      ...base,
+      action: 'skip-unmapped',
+      note: `no offset syncs of ${home} → ${c.topic} cover offset ${c.offset}`,
+    };
+  }
+  const offset = up < targetEnd ? up : targetEnd;
+  const action = decideAction(offset, base.currentTargetOffset, o.allowRewind);
+  return { ...base, targetOffset: offset, action };
+}
+
+async function planFromCheckpoints(
+  o: FailoverOptions,
+  progress: Map<string, Saved>,
+  nowMs: number,
+  warnings: string[],
+): Promise<Map<string, PlanRow[]>> {
+  const topic = checkpointsTopic(o.sourceAlias);
+  if (!(await topicExists(o.target, topic))) {
+    throw new KtError(
+      'KT_NOT_FOUND',
+      `The source is unreachable and the target has no checkpoints topic ${topic}: no translation to use`,
+      { hint: 'checkpoints are written by kt mirror run with group offset translation enabled' },
+    );
+  }
+  const wanted = new Set(o.groups);
+  const latest = new Map<
+    string,
+    Map<string, { up: bigint; down: bigint; timestampMs: number; topic: string; partition: number }>
+  >();
+  let unreadable = 0;
+  await readTimestamped(o.target, topic, (k, v, timestampMs) => {
+    let cp: ReturnType<typeof decodeCheckpoint>;
+    try {
+      cp = decodeCheckpoint(k, v);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      unreadable++;
+      return;
+    }
+    if (!wanted.has(cp.group)) return;
+    let byPartition = latest.get(cp.group);
+    if (!byPartition) {
+      byPartition = new Map();
+      latest.set(cp.group, byPartition);
+    }
+    // Log order: the last checkpoint of a key is the newest (as RemoteClusterUtils reads them).
+    byPartition.set(partitionKey(cp.topic, cp.partition), {
+      up: cp.upstreamOffset,
+      down: cp.downstreamOffset,
+      timestampMs,
+      topic: cp.topic,
+      partition: cp.partition,
+    });
+  });
+  if (unreadable > 0) warnings.push(`${unreadable} unreadable records in ${topic} skipped`);
+  const include = includeFilter(o);
+  const out = new Map<string, PlanRow[]>();
+  for (const group of o.groups) {
+    const current = committedMap(await fetchCommitted(o.target, group));
+    const rows: PlanRow[] = [];
+    for (const cp of latest.get(group)?.values() ?? []) {
+      const sourceTopic = sourceTopicOf(cp.topic, o.rename, o.sourceAlias) ?? cp.topic;
+      if (!include.matches(sourceTopic)) continue;
+      const saved = progress.get(partitionKey(sourceTopic, cp.partition));
+      rows.push(
+        planFromCheckpoint(
+          {
+            group,
+            sourceTopic,
+            targetTopic: cp.topic,
+            partition: cp.partition,
+            currentTargetOffset: current.get(partitionKey(cp.topic, cp.partition)) ?? null,
+            allowRewind: o.allowRewind,
+            mirrorPosition: saved?.position ?? null,
+            mirrorPositionAgeMs: saved === undefined ? null : nowMs - saved.timestampMs,
+          },
+          { upstreamOffset: cp.up, downstreamOffset: cp.down, checkpointAgeMs: nowMs - cp.timestampMs },
+        ),
+      );
+    }
+    if (rows.length === 0) {
+      throw new KtError(
+        'KT_NOT_FOUND',
+        `The source is unreachable and ${topic} has no checkpoints of group "${group}"`,
+      );
+    }
+    rows.sort((a, b) =>
+      a.sourceTopic < b.sourceTopic ? -1 : a.sourceTopic > b.sourceTopic ? 1 : a.partition - b.partition,
+    );
+    out.set(group, rows);
+  }
+  return out;
+}
+
+function segmentMap(list: readonly SyncPoint[]): SegmentMap {
+  const map = new SegmentMap();
+  for (const s of list) map.push(s.up, s.down);
+  return map;
+}
+
+async function topicExists(client: ClusterClient, topic: string): Promise<boolean> {
+  const { topics } = await fetchTopicMetadata(client, [topic]);
+  return topics.length > 0;
+}
+
+/** High watermark of a partition; null when the topic or the partition does not exist. */
+async function endOffset(client: ClusterClient, topic: string, partition: number): Promise<bigint | null> {
+  const { topics } = await fetchTopicMetadata(client, [topic]);
+  if ((topics[0]?.partitions.length ?? 0) <= partition) return null;
+  return partitionOffset(client, topic, partition, 'latest');
+}
+
+/** Every offset sync in log order, per source partition (a missing topic: none, with a warning). */
+async function loadSyncLists(
+  client: ClusterClient,
+  topic: string,
+  warnings: string[],
+): Promise<Map<string, SyncPoint[]>> {
+  const out = new Map<string, SyncPoint[]>();
+  if (!(await topicExists(client, topic))) {
+    warnings.push(`no offset-syncs topic ${topic}: nothing was mirrored with these aliases`);
+    return out;
+  }
+  let unreadable = 0;
+  await readTimestamped(client, topic, (k, v) => {
+    let s: ReturnType<typeof decodeOffsetSync>;
+    try {
+      s = decodeOffsetSync(k, v);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      unreadable++;
+      return;
+    }
+    const key = partitionKey(s.topic, s.partition);
+    let list = out.get(key);
+    if (!list) {
+      list = [];
+      out.set(key, list);
+    }
+    list.push({ up: s.upstreamOffset, down: s.downstreamOffset });
+  });
+  if (unreadable > 0) warnings.push(`${unreadable} unreadable records in ${topic} skipped`);
+  return out;
+}
+
+/** The mirror's saved positions (next source offset) and when each was written, by source partition. */
+async function loadProgress(
+  client: ClusterClient,
+  topic: string,
+  sourceAlias: string,
+  warnings: string[],
+): Promise<Map<string, Saved>> {
+  const out = new Map<string, Saved>();
+  if (!(await topicExists(client, topic))) {
+    warnings.push(`no mirror progress topic ${topic}: mirror positions and lag unknown`);
+    return out;
+  }
+  await readTimestamped(client, topic, (k, v, timestampMs) => {
+    let entry: ReturnType<typeof decodeProgress>;
+    try {
+      entry = decodeProgress(k, v);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      return;
+    }
+    if (entry && entry.cluster === sourceAlias) {
+      out.set(partitionKey(entry.topic, entry.partition), { position: entry.offset + 1n, timestampMs });
+    }
+  });
+  return out;
+}
+
+const FETCH = 1;
+/** v13+ address topics by id. */
+const FETCH_VERSION_MAX = 12;
+const READ_BYTES_MAX = 4 * 1024 * 1024;
+
+/**
+ * Partition 0 of a small internal topic from start to its current end, with each record's timestamp
+ * (internal-topics.ts's readToEnd does not pass timestamps; checkpoint and progress ages need them).
+ */
+async function readTimestamped(
+  client: ClusterClient,
+  topic: string,
+  onRecord: (key: Uint8Array | null, value: Uint8Array | null, timestampMs: number) => void,
+): Promise<void> {
+  const end = await partitionOffset(client, topic, 0, 'latest');
+  let next = await partitionOffset(client, topic, 0, 'earliest');
+  while (next < end) {
+    const response = await client.sendToLeader(
+      topic,
+      0,
+      FETCH,
+      {
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: READ_BYTES_MAX,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [
+          {
+            topic,
+            partitions: [
+              {
+                partition: 0,
+                currentLeaderEpoch: -1,
+                fetchOffset: next,
+                lastFetchedEpoch: -1,
+                logStartOffset: -1n,
+                partitionMaxBytes: READ_BYTES_MAX,
+              },
+            ],
+          },
+        ],
+      },
+      { version: FETCH_VERSION_MAX },
+    );
+    const p = response.responses[0]?.partitions[0];
+    if (!p) throw new KtError('KT_KAFKA', `Fetch ${topic}-0: no answer`);
+    if (p.errorCode !== 0) {
+      const e = errorForCode(p.errorCode);
+      throw new KtError('KT_KAFKA', `Fetch ${topic}-0: ${e.name}: ${e.message}`, { kafkaCode: p.errorCode });
+    }
+    const before = next;
+    for (const batch of iterateBatches(p.records ?? new Uint8Array(0))) {
+      const header = readBatchHeader(batch);
+      const last = header.baseOffset + BigInt(header.lastOffsetDelta);
+      if (last < next) continue;
+      if (!isControlBatch(header)) {
+        for (const r of decodeRecordBatch(batch).records) {
+          if (r.offset >= next && r.offset < end) onRecord(r.key, r.value, Number(r.timestamp));
+        }
+      }
+      next = last + 1n;
+    }
+    if (next === before)
+      throw new KtError('KT_KAFKA', `Fetch ${topic}-0 at ${next}: no progress below end ${end}`);
+  }
+}
