@@ -40,7 +40,7 @@ import { ensureCompactedTopic, partitionOffset } from './internal-topics.js';
 import { type RenamePolicy, TopicPolicy } from './policy.js';
 import { produceToLeader } from './produce.js';
 import { ProgressWriter, SyncWriter } from './progress.js';
-import { syncTopics } from './topics.js';
+import { formatConfigSync, syncTopics } from './topics.js';
 import { loadSegmentMaps, SegmentMap, type Translation } from './translate.js';
 
 export interface MirrorOptions {
@@ -383,6 +383,10 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
     const synced = await syncTopics(source, target, policy);
     for (const name of synced.created) log(`mirror: created target topic ${name}`);
     for (const g of synced.grown) log(`mirror: grew ${g.topic} from ${g.from} to ${g.to} partitions`);
+    for (const c of synced.configsSynced) log(formatConfigSync(c));
+    for (const e of synced.configErrors) {
+      log(`mirror: config sync of ${e.topic} failed: ${e.message} (retrying next refresh)`);
+    }
     summary.topicsCreated.push(...synced.created);
     for (const sp of synced.partitions) {
       const k = key(sp.topic, sp.partition);
