@@ -312,6 +312,30 @@ describe.skipIf(realSkip !== undefined)(`kt mirror run [real → real] ${realSki
   }, 60_000);
 });
 
+describe.skipIf(realSkip !== undefined)(`kt mirror run [embedded → real] ${realSkip ?? ''}`, () => {
+  const closers: (() => Promise<void>)[] = [];
+  let c: Clusters;
+  beforeAll(async () => {
+    const s = await startEmbeddedBroker();
+    closers.push(s.close);
+    const t = await acquireKafka('mirror-target', { holder: process.pid, startTimeoutMs: 150_000 });
+    closers.push(() => releaseKafka('mirror-target', { holder: process.pid }));
+    c = { source: await connect(s.bootstrap), target: await connect(t.bootstrap), ...names() };
+    closers.unshift(
+      () => c.source.close(),
+      () => c.target.close(),
+    );
+  }, 240_000);
+  afterAll(async () => {
+    for (const close of closers) await close();
+  }, 60_000);
+  it(
+    'copies byte for byte from the embedded broker into Apache Kafka, follows new topics and partitions, resumes, exact syncs',
+    () => scenario(c),
+    120_000,
+  );
+});
+
 describe('kt mirror run [compacted embedded source → embedded]', () => {
   const closers: (() => Promise<void>)[] = [];
   afterAll(async () => {
