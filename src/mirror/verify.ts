@@ -214,6 +214,12 @@ async function verifyPartition(
 ): Promise<PartitionVerification> {
   const { source, target } = options;
   const recordsMax = options.recordsMax ?? RECORDS_MAX_DEFAULT;
+  // The target's end is taken before the source's: a running mirror can then only have copied records
+  // below the source end, so live traffic shows as a trailing missing range (lag), never as target
+  // records that look foreign because their source records arrived after the source end was read.
+  const targetEnd = targetExists
+    ? ((await listOffset(target, targetTopic, partition, 'latest', 'read_committed')) ?? 0n)
+    : 0n;
   const sourceStart = maxOf(
     (await listOffset(source, topic, partition, 'earliest')) ?? 0n,
     options.fromSourceOffset ?? 0n,
@@ -284,7 +290,6 @@ async function verifyPartition(
     };
   }
   const targetEarliest = (await listOffset(target, targetTopic, partition, 'earliest')) ?? 0n;
-  const targetEnd = (await listOffset(target, targetTopic, partition, 'latest', 'read_committed')) ?? 0n;
   let targetStart = targetEarliest;
   if (options.fromSourceOffset !== undefined && timestampMin !== null) {
     // Every copy of a compared source record has a CreateTime ≥ the smallest one among them, so target

@@ -326,6 +326,59 @@ function scenario(clusters: () => Clusters) {
     expect(renderVerifyText(strict)).toMatch(/FAILED: 2 partitions of 2 differ \(4 duplicated\)/);
   });
 
+  it('while the mirror copies live traffic, only a trailing range is missing; once caught up, clean', async () => {
+    const live = `live-${randomBytes(3).toString('hex')}`;
+    const alias = `live${randomBytes(2).toString('hex')}`;
+    await createTopics(c.source, { names: [live], partitions: 1 });
+    const controller = new AbortController();
+    const run = runMirror({
+      source: c.source,
+      target: c.target,
+      sourceAlias: alias,
+      targetAlias: 'dr',
+      rename: 'prefix',
+      topics: live,
+      signal: controller.signal,
+      fetchWaitMs: 50,
+      progressIntervalMs: 100,
+      refreshIntervalMs: 200,
+    });
+    run.catch(() => undefined);
+    let producing = true;
+    let produced = 0;
+    const load = (async () => {
+      while (producing && produced < 3000) {
+        await producePartition(c.source, live, 0, records(20, `live${produced}`));
+        produced += 20;
+      }
+    })();
+    try {
+      await waitFor('the live copy to start', async () => {
+        const { topics } = await fetchTopicMetadata(c.target, [`${alias}.${live}`]);
+        return topics.length > 0 && (await readPartition(c.target, `${alias}.${live}`, 0)).records.length > 0;
+      });
+      const during = await verifyMirror({ ...options(alias), topics: live });
+      const p = during.partitions[0]!;
+      expect(p).toMatchObject({ duplicated: 0, diverging: 0, unexpected: 0 });
+      expect(p.missingRanges.every((r) => r.trailing)).toBe(true);
+      producing = false;
+      await load;
+      await waitFor(
+        'the mirror to catch up',
+        async () => (await readPartition(c.target, `${alias}.${live}`, 0)).records.length === produced,
+        30_000,
+      );
+      const after = await verifyMirror({ ...options(alias), topics: live });
+      expect(after.ok).toBe(true);
+      expect(after.totals).toMatchObject({ sourceRecords: produced, matched: produced });
+    } finally {
+      producing = false;
+      await load;
+      controller.abort();
+      await run.catch(() => undefined);
+    }
+  }, 90_000);
+
   it('reports a target that lacks the topic or a partition', async () => {
     const report = await verifyMirror({ ...options(names.bad), rename: 'identity' });
     // Identity names the source topic itself, which does not exist on the target.
