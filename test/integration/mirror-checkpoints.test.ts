@@ -1,0 +1,459 @@
+// Checkpoints and --sync-group-offsets of kt mirror run (src/mirror/checkpoints.ts, group-sync.ts),
+// embedded → embedded and real → real. Source groups commit at the start, mid-topic, at and right after a
+// gap (real: a transaction's aborted records and markers; embedded, which has no transactions: a
+// compaction gap), at the end, and ahead of the mirror. Checked: every checkpoint is the exact target
+// offset (the target record there is the source record at the committed offset), the idle target groups
+// carry the same offsets, a Stable target group is left alone, a restart writes only what changed, a
+// kafkajs consumer joining the group on the target reads exactly the records after the commit point, and
+// (real only) Java's RemoteClusterUtils.translateOffsets reads the same offsets from kt's checkpoints.
+import { randomBytes } from 'node:crypto';
+import kafkajs from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type CheckpointExtension, checkpointExtension } from '../../src/mirror/checkpoints.js';
+import { type Checkpoint, checkpointsTopic, decodeCheckpoint } from '../../src/mirror/formats.js';
+import { partitionOffset, readToEnd } from '../../src/mirror/internal-topics.js';
+import { runMirror } from '../../src/mirror/run.js';
+import { commitOffsets, describeGroup, fetchCommitted } from '../../src/ops/groups/coordinator.js';
+import { createTopics } from '../../src/ops/topics/create.js';
+import { ClusterClient } from '../../src/protocol/client/cluster.js';
+import { producePartition, readPartition, waitFor } from '../mirror/helpers.js';
+import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
+import { translateWithJava } from '../real-kafka/java/translate-offsets.js';
+import { startEmbeddedBroker } from '../support/embedded.js';
+
+interface Clusters {
+  kind: 'embedded' | 'real';
+  source: ClusterClient;
+  target: ClusterClient;
+  sourceBootstrap: string;
+  targetBootstrap: string;
+}
+
+/** A source partition with a gap: its visible records and two commit points, in the gap and after it. */
+interface GapTopic {
+  topic: string;
+  visible: { offset: bigint; value: string }[];
+  inGap: bigint;
+  afterGap: bigint;
+}
+
+/** A just-created topic on real Kafka answers NOT_LEADER_OR_FOLLOWER at first: ListOffsets retries it. */
+async function leadersReady(client: ClusterClient, topic: string, partitions: number): Promise<void> {
+  for (let p = 0; p < partitions; p++) await partitionOffset(client, topic, p, 'latest');
+}
+
+const values = (n: number, tag: string) =>
+  Array.from({ length: n }, (_, i) => ({ key: null, value: Buffer.from(`${tag}-${i}`) }));
+
+/** Real Kafka: committed a,b,c (0-2, marker 3), aborted x,y (4-5, marker 6), committed d,e (7-8, marker 9). */
+async function transactionalGap(c: Clusters, topic: string): Promise<GapTopic> {
+  await createTopics(c.source, { names: [topic], partitions: 1 });
+  await leadersReady(c.source, topic, 1);
+  const kafka = new kafkajs.Kafka({ brokers: [c.sourceBootstrap], logLevel: kafkajs.logLevel.NOTHING });
+  const producer = kafka.producer({
+    transactionalId: `tx-${topic}`,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  await producer.connect();
+  for (const [batch, commit] of [
+    [['a', 'b', 'c'], true],
+    [['x', 'y'], false],
+    [['d', 'e'], true],
+  ] as const) {
+    const tx = await producer.transaction();
+    await tx.send({ topic, messages: batch.map((value) => ({ value, partition: 0 })) });
+    await (commit ? tx.commit() : tx.abort());
+  }
+  await producer.disconnect();
+  const visible = ['a', 'b', 'c', 'd', 'e'].map((value, i) => ({ offset: BigInt(i < 3 ? i : i + 4), value }));
+  return { topic, visible, inGap: 4n, afterGap: 7n };
+}
+
+/** Embedded: a compacted topic whose cleaner removed superseded records, leaving offset gaps. */
+async function compactedGap(c: Clusters, topic: string): Promise<GapTopic> {
+  await createTopics(c.source, {
+    names: [topic],
+    partitions: 1,
+    configs: {
+      'cleanup.policy': 'compact',
+      'segment.bytes': '1024',
+      'min.cleanable.dirty.ratio': '0.01',
+      'segment.ms': '100',
+    },
+  });
+  await leadersReady(c.source, topic, 1);
+  for (let i = 0; i < 30; i++) {
+    await producePartition(c.source, topic, 0, [
+      { key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`) },
+      { key: Buffer.from(`u${i}`), value: Buffer.from(`w${i}`) },
+    ]);
+  }
+  const read = async () => (await readPartition(c.source, topic, 0)).records.map((r) => `${r.offset}`).join();
+  await waitFor('compaction gaps', async () => {
+    const offsets = (await readPartition(c.source, topic, 0)).records.map((r) => r.offset);
+    return offsets.some((o, i) => i > 0 && o !== offsets[i - 1]! + 1n);
+  });
+  // The cleaner may take more than one pass: wait until two reads agree.
+  let previous = await read();
+  await waitFor('compaction settled', async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = await read();
+    const same = now === previous;
+    previous = now;
+    return same;
+  });
+  const visible = (await readPartition(c.source, topic, 0)).records.map((r) => ({
+    offset: r.offset,
+    value: r.value ?? '',
+  }));
+  const i = visible.findIndex((r, k) => k > 0 && r.offset !== visible[k - 1]!.offset + 1n);
+  return { topic, visible, inGap: visible[i - 1]!.offset + 1n, afterGap: visible[i]!.offset };
+}
+
+async function readCheckpoints(target: ClusterClient, alias: string): Promise<Checkpoint[]> {
+  const out: Checkpoint[] = [];
+  await readToEnd(target, checkpointsTopic(alias), (k, v) => out.push(decodeCheckpoint(k, v)));
+  return out;
+}
+
+/** The last checkpoint per key, as `group topic partition offset` lines (RemoteClusterUtils' view). */
+function latest(checkpoints: readonly Checkpoint[], groups: readonly string[]): string[] {
+  const last = new Map<string, Checkpoint>();
+  for (const c of checkpoints) last.set(`${c.group}\t${c.topic}\t${c.partition}`, c);
+  return [...last.entries()]
+    .filter(([, c]) => groups.includes(c.group))
+    .map(([k, c]) => `${k}\t${c.downstreamOffset}`)
+    .sort();
+}
+
+async function scenario(c: Clusters): Promise<void> {
+  const id = randomBytes(3).toString('hex');
+  const [east, west] = [`east${id}`, `west${id}`];
+  const orders = `orders-${id}`;
+  const remote = (t: string) => `${east}.${t}`;
+  const group = (name: string) => `${name}-${id}`;
+  const gap = await (c.kind === 'real' ? transactionalGap : compactedGap)(c, `gap-${id}`);
+  await createTopics(c.source, { names: [orders], partitions: 2 });
+  await leadersReady(c.source, orders, 2);
+  for (const p of [0, 1]) {
+    await producePartition(c.source, orders, p, values(4, `p${p}a`));
+    await producePartition(c.source, orders, p, values(6, `p${p}b`), 'gzip');
+  }
+  const gapEnd = gap.visible[gap.visible.length - 1]!.offset + (c.kind === 'real' ? 2n : 1n);
+  const commits: Record<string, [string, number, bigint][]> = {
+    start: [
+      [orders, 0, 0n],
+      [orders, 1, 0n],
+    ],
+    mid: [
+      [orders, 0, 5n],
+      [orders, 1, 3n],
+    ],
+    inGap: [[gap.topic, 0, gap.inGap]],
+    afterGap: [[gap.topic, 0, gap.afterGap]],
+    end: [
+      [orders, 0, 10n],
+      [orders, 1, 10n],
+      [gap.topic, 0, gapEnd],
+    ],
+    live: [[orders, 0, 5n]],
+  };
+  for (const [name, list] of Object.entries(commits)) {
+    await commitOffsets(
+      c.source,
+      group(name),
+      list.map(([topic, partition, offset]) => ({ topic, partition, offset })),
+    );
+  }
+  // Not selected: the default excludes and the --groups regex.
+  await commitOffsets(c.source, `console-consumer-${id}`, [{ topic: orders, partition: 0, offset: 1n }]);
+
+  // A live consumer of `live` on the target (on a target-only topic): the group there is Stable.
+  const local = `local-${id}`;
+  await createTopics(c.target, { names: [local], partitions: 1 });
+  await leadersReady(c.target, local, 1);
+  const targetKafka = new kafkajs.Kafka({ brokers: [c.targetBootstrap], logLevel: kafkajs.logLevel.NOTHING });
+  const liveConsumer = targetKafka.consumer({ groupId: group('live') });
+  await liveConsumer.connect();
+  await liveConsumer.subscribe({ topic: local });
+  await liveConsumer.run({ eachMessage: async () => undefined });
+  await waitFor(
+    'a Stable target group',
+    async () => (await describeGroup(c.target, group('live'))).state === 'Stable',
+  );
+
+  const made: CheckpointExtension[] = [];
+  const factory = checkpointExtension({ groups: `.*-${id}`, intervalMs: 150, syncGroupOffsets: true });
+  const run = async (until: () => Promise<boolean>, preAborted = false) => {
+    const lines: string[] = [];
+    const controller = new AbortController();
+    if (preAborted) controller.abort();
+    const running = runMirror({
+      source: c.source,
+      target: c.target,
+      sourceAlias: east,
+      targetAlias: west,
+      rename: 'prefix',
+      topics: `${orders}|${gap.topic}`,
+      signal: controller.signal,
+      fetchWaitMs: 100,
+      progressIntervalMs: 100,
+      log: (line) => lines.push(line),
+      extensions: [(view) => made[made.push(factory(view)) - 1]!],
+    });
+    let failure: unknown;
+    running.catch((error: unknown) => {
+      failure = error;
+    });
+    await waitFor(
+      'the mirror',
+      async () => {
+        if (failure) throw failure;
+        return until();
+      },
+      60_000,
+    );
+    controller.abort();
+    await running;
+    return { lines, ext: made[made.length - 1]! };
+  };
+  const copied = (topic: string, partition: number, n: number) => async () =>
+    (await readPartition(c.target, remote(topic), partition).catch(() => ({ records: [] }))).records.length >=
+    n;
+  const copiedAll = async () =>
+    (await copied(orders, 0, 10)()) &&
+    (await copied(orders, 1, 10)()) &&
+    copied(gap.topic, 0, gap.visible.length)();
+
+  try {
+    // Run 1: copy, checkpoint, sync the idle target groups.
+    const first = await run(copiedAll);
+    const cps = await readCheckpoints(c.target, east);
+    const selected = Object.keys(commits).map(group);
+    expect(new Set(cps.map((x) => x.group))).toEqual(new Set(selected));
+    const targetOrders = [
+      await readPartition(c.target, remote(orders), 0),
+      await readPartition(c.target, remote(orders), 1),
+    ];
+    const sourceOrders = [await readPartition(c.source, orders, 0), await readPartition(c.source, orders, 1)];
+    const targetGap = await readPartition(c.target, remote(gap.topic), 0);
+    const expected: string[] = [];
+    for (const [name, list] of Object.entries(commits)) {
+      for (const [topic, partition, g] of list) {
+        let down: bigint;
+        if (topic === orders) {
+          const dst = targetOrders[partition]!.records;
+          const value = sourceOrders[partition]!.records.find((r) => r.offset === g)?.value;
+          // A committed offset on a record → that record's copy; at the end → the target end.
+          down = value === undefined ? BigInt(dst.length) : dst.find((r) => r.value === value)!.offset;
+        } else {
+          // The first visible record at or after g (a gap offset maps to the record after the gap).
+          const k = gap.visible.findIndex((r) => r.offset >= g);
+          down = k < 0 ? BigInt(targetGap.records.length) : targetGap.records[k]!.offset;
+          if (k >= 0) expect(targetGap.records[k]!.value).toBe(gap.visible[k]!.value);
+        }
+        expected.push(`${group(name)}\t${remote(topic)}\t${partition}\t${down}`);
+      }
+    }
+    expect(latest(cps, selected)).toEqual(expected.sort());
+    for (const s of first.ext.lastCheckpoints()) expect(s.aheadBy).toBe(0n);
+    // The gap commits both resume at the first record after the gap.
+    expect(
+      expected
+        .filter((l) => l.includes(remote(gap.topic)) && /(inGap|afterGap)-/.test(l))
+        .map((l) => l.split('\t')[3]),
+    ).toEqual([
+      String(gap.visible.findIndex((r) => r.offset >= gap.afterGap)),
+      String(gap.visible.findIndex((r) => r.offset >= gap.afterGap)),
+    ]);
+    // Idle target groups carry the checkpoints; the Stable one was not touched (one log line says so).
+    for (const name of Object.keys(commits).filter((n) => n !== 'live')) {
+      const onTarget = (await fetchCommitted(c.target, group(name))).map(
+        (o) => `${group(name)}\t${o.topic}\t${o.partition}\t${o.offset}`,
+      );
+      expect(onTarget.sort()).toEqual(expected.filter((l) => l.startsWith(`${group(name)}\t`)).sort());
+    }
+    expect(await fetchCommitted(c.target, group('live'))).toEqual([]);
+    expect(
+      first.lines.filter((l) => l.includes(`group ${group('live')}: not syncing`) && l.includes('Stable')),
+    ).toHaveLength(1);
+    expect(first.lines.some((l) => l.startsWith(`mirror: group ${group('mid')}: checkpointed`))).toBe(true);
+
+    // Run 2 (stopped at once, so nothing more is copied): mid moved by one, a group ahead of the mirror.
+    await commitOffsets(c.source, group('mid'), [{ topic: orders, partition: 0, offset: 6n }]);
+    await producePartition(c.source, orders, 0, values(3, 'late'));
+    await commitOffsets(c.source, group('ahead'), [{ topic: orders, partition: 0, offset: 13n }]);
+    const countBefore = cps.length;
+    const second = await run(async () => true, true);
+    expect(second.ext.written).toBe(2);
+    expect((await readCheckpoints(c.target, east)).length).toBe(countBefore + 2);
+    const ahead = second.ext.lastCheckpoints().find((s) => s.group === group('ahead'));
+    expect(ahead).toMatchObject({
+      upstreamOffset: 13n,
+      downstreamOffset: 10n,
+      aheadBy: 3n,
+      targetTopic: remote(orders),
+    });
+
+    // Run 3 copies the late records: only the ahead group's checkpoint changes.
+    const third = await run(copied(orders, 0, 13));
+    expect(third.ext.written).toBe(1);
+    const after = latest(await readCheckpoints(c.target, east), [group('ahead'), group('mid')]);
+    expect(after).toEqual([
+      `${group('ahead')}\t${remote(orders)}\t0\t13`,
+      `${group('mid')}\t${remote(orders)}\t0\t6`,
+      `${group('mid')}\t${remote(orders)}\t1\t3`,
+    ]);
+
+    // Java's RemoteClusterUtils reads the same offsets from kt's checkpoints.
+    if (c.kind === 'real') {
+      const all = [...selected, group('ahead')];
+      const java = await translateWithJava(c.targetBootstrap, east, all);
+      if (java !== undefined) expect(java.sort()).toEqual(latest(await readCheckpoints(c.target, east), all));
+    }
+
+    // Failover: new records land on the target; consumers of the synced groups read exactly what follows.
+    for (const [topic, partition] of [
+      [orders, 0],
+      [orders, 1],
+      [gap.topic, 0],
+    ] as const) {
+      await producePartition(c.target, remote(topic), partition, [
+        // Keyed: the gap topic is compacted on the embedded clusters (keys required).
+        { key: Buffer.from('f'), value: Buffer.from('failover') },
+        { key: Buffer.from('s'), value: Buffer.from('sentinel') },
+      ]);
+    }
+    const visibleFrom = async (topic: string, partition: number, g: bigint) =>
+      topic === orders
+        ? (await readPartition(c.source, orders, partition)).records
+            .filter((r) => r.offset >= g)
+            .map((r) => r.value)
+        : gap.visible.filter((r) => r.offset >= g).map((r) => r.value);
+    const reads: Record<string, [string, number, bigint][]> = {
+      mid: [
+        [orders, 0, 6n],
+        [orders, 1, 3n],
+      ],
+      end: [
+        [orders, 0, 10n],
+        [orders, 1, 10n],
+        [gap.topic, 0, gapEnd],
+      ], // caught up on orders-1 and gap
+      ahead: [[orders, 0, 13n]], // caught up
+      afterGap: [[gap.topic, 0, gap.afterGap]],
+    };
+    await Promise.all(
+      Object.entries(reads).map(async ([name, list]) => {
+        const got = await consumeUntilSentinel(
+          targetKafka,
+          group(name),
+          list.map(([t, p]) => [remote(t), p] as const),
+        );
+        for (const [topic, partition, g] of list) {
+          const want = [...(await visibleFrom(topic, partition, g)), 'failover', 'sentinel'];
+          expect(got.get(`${remote(topic)}-${partition}`), `${name} ${topic}-${partition}`).toEqual(want);
+        }
+      }),
+    );
+  } finally {
+    await liveConsumer.disconnect();
+  }
+}
+
+/** Joins `groupId` on the target and reads each partition up to its 'sentinel' record. */
+async function consumeUntilSentinel(
+  kafka: kafkajs.Kafka,
+  groupId: string,
+  partitions: readonly (readonly [string, number])[],
+): Promise<Map<string, string[]>> {
+  const got = new Map<string, string[]>(partitions.map(([t, p]) => [`${t}-${p}`, []]));
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  try {
+    for (const topic of new Set(partitions.map(([t]) => t))) await consumer.subscribe({ topic });
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        got.get(`${topic}-${partition}`)?.push(message.value?.toString() ?? '');
+      },
+    });
+    await waitFor(
+      `${groupId} reads to the sentinels`,
+      async () => [...got.values()].every((list) => list.includes('sentinel')),
+      60_000,
+    );
+  } finally {
+    await consumer.disconnect();
+  }
+  return got;
+}
+
+async function connect(bootstrap: string): Promise<ClusterClient> {
+  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
+  await client.connect();
+  return client;
+}
+
+const selected = inject('ktTargets') ?? [];
+
+describe.skipIf(!selected.includes('embedded'))('kt mirror checkpoints [embedded → embedded]', () => {
+  const closers: (() => Promise<void>)[] = [];
+  let c: Clusters;
+  beforeAll(async () => {
+    const { startBroker } = await import('../../src/broker/index.js');
+    const s = await startBroker({ port: 0, config: { 'log.retention.check.interval.ms': '100' } });
+    const t = await startEmbeddedBroker();
+    closers.push(s.close.bind(s), t.close);
+    c = {
+      kind: 'embedded',
+      source: await connect(s.bootstrap),
+      target: await connect(t.bootstrap),
+      sourceBootstrap: s.bootstrap,
+      targetBootstrap: t.bootstrap,
+    };
+    closers.unshift(
+      () => c.source.close(),
+      () => c.target.close(),
+    );
+  });
+  afterAll(async () => {
+    for (const close of closers) await close();
+  });
+  it(
+    'checkpoints exactly, syncs idle target groups, leaves Stable ones, rewrites nothing unchanged',
+    () => scenario(c),
+    120_000,
+  );
+});
+
+const realSkip = selected.includes('real')
+  ? await realKafkaUnavailableReason()
+  : 'not selected by KT_TEST_TARGET';
+
+describe.skipIf(realSkip !== undefined)(`kt mirror checkpoints [real → real] ${realSkip ?? ''}`, () => {
+  const clusters = ['mirror-source', 'mirror-target'];
+  let c: Clusters;
+  beforeAll(async () => {
+    const [s, t] = await Promise.all(
+      clusters.map((name) => acquireKafka(name, { holder: process.pid, startTimeoutMs: 150_000 })),
+    );
+    c = {
+      kind: 'real',
+      source: await connect(s!.bootstrap),
+      target: await connect(t!.bootstrap),
+      sourceBootstrap: s!.bootstrap,
+      targetBootstrap: t!.bootstrap,
+    };
+  }, 240_000);
+  afterAll(async () => {
+    await c?.source.close();
+    await c?.target.close();
+    await Promise.all(clusters.map((name) => releaseKafka(name, { holder: process.pid })));
+  }, 60_000);
+  it(
+    'checkpoints exactly, syncs idle target groups, leaves Stable ones, Java translateOffsets agrees',
+    () => scenario(c),
+    180_000,
+  );
+});
