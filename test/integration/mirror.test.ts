@@ -319,7 +319,9 @@ describe.skipIf(realSkip !== undefined)(`kt mirror run [embedded → real] ${rea
     const s = await startEmbeddedBroker();
     closers.push(s.close);
     const t = await acquireKafka('mirror-target', { holder: process.pid, startTimeoutMs: 150_000 });
-    closers.push(() => releaseKafka('mirror-target', { holder: process.pid }));
+    closers.push(async () => {
+      await releaseKafka('mirror-target', { holder: process.pid });
+    });
     c = { source: await connect(s.bootstrap), target: await connect(t.bootstrap), ...names() };
     closers.unshift(
       () => c.source.close(),
