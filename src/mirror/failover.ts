@@ -32,6 +32,7 @@ import { errorForCode } from '../protocol/errors.js';
 import { decodeRecordBatch, isControlBatch, iterateBatches } from '../protocol/record-batch.js';
 import {
   decideAction,
+  type FailoverResult,
   inverseTranslate,
   type PlanContext,
   type PlanRow,
@@ -56,6 +57,9 @@ import { partitionOffset } from './internal-topics.js';
 import { type RenamePolicy, TopicPolicy } from './policy.js';
 import { SegmentMap, type SyncPoint } from './translate.js';
 
+export type { FailoverGroup, FailoverResult } from './failover-plan.js';
+export { renderFailover } from './failover-plan.js';
+
 export interface FailoverOptions {
   direction: 'failover' | 'failback';
   /** The cluster the groups leave; null when it is unreachable (checkpoints are used instead). */
@@ -75,28 +79,6 @@ export interface FailoverOptions {
   /** Asked once with the plan before anything is committed; false leaves everything as it was. */
   confirm?: (plan: FailoverResult) => Promise<boolean>;
   nowMs?: () => number;
-}
-
-export interface FailoverGroup {
-  group: string;
-  /** The group's state on the target before the failover ('Dead' = no such group). */
-  targetState: string;
-  partitions: Omit<PlanRow, 'group'>[];
-}
-
-/** The stable `--output json` shape. */
-export interface FailoverResult {
-  direction: 'failover' | 'failback';
-  source: { alias: string; reachable: boolean; error: string | null };
-  target: { alias: string };
-  translatedFrom: 'offset-syncs' | 'checkpoints';
-  dryRun: boolean;
-  executed: boolean;
-  /** Read-back equal to the plan; null when nothing was committed. */
-  verified: boolean | null;
-  groups: FailoverGroup[];
-  mismatches: ReadBackMismatch[];
-  warnings: string[];
 }
 
 export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
