@@ -1,0 +1,335 @@
+// Seeing the mirror work: runMirror with the metrics collector, the Prometheus endpoint, the live view
+// and heartbeats, then `kt mirror status` as a process. embedded → embedded and real → real (two Apache
+// Kafka instances from the harness; skipped without Java), the same scenario on both.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeHeartbeat, HEARTBEATS_TOPIC } from '../../src/mirror/formats.js';
+import { heartbeatExtension } from '../../src/mirror/heartbeats.js';
+import { readToEnd } from '../../src/mirror/internal-topics.js';
+import { LiveView, type LiveViewStream } from '../../src/mirror/live-view.js';
+import { MirrorMetrics } from '../../src/mirror/metrics.js';
+import { startMetricsServer } from '../../src/mirror/prometheus.js';
+import { listOffset } from '../../src/mirror/record-reader.js';
+import { type MirrorSummary, runMirror } from '../../src/mirror/run.js';
+import { mirroredConfigs } from '../../src/mirror/topics.js';
+import { createTopics } from '../../src/ops/topics/create.js';
+import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
+import { ClusterClient } from '../../src/protocol/client/cluster.js';
+import type { RecordInput } from '../../src/protocol/record-batch.js';
+import { producePartition, waitFor } from '../mirror/helpers.js';
+import { parsePrometheusText, sampleValue } from '../mirror/prometheus-text.js';
+import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
+import { startEmbeddedBroker } from '../support/embedded.js';
+import { shapeOf } from './topics-shapes.js';
+
+interface Clusters {
+  source: ClusterClient;
+  target: ClusterClient;
+  sourceBootstrap: string;
+  targetBootstrap: string;
+}
+
+const ROOT = new URL('../../', import.meta.url);
+const KT_DEV = fileURLToPath(new URL('bin/dev.js', ROOT));
+
+/** `kt mirror status` via bin/dev.js once registered in commands/index.ts, else the class run by oclif. */
+async function statusArgv(args: string[]): Promise<string[]> {
+  const { commands } = await import('../../commands/index.js');
+  if ('mirror:status' in commands) return ['--import', 'tsx', KT_DEV, 'mirror', 'status', ...args];
+  const script = `
+    import { handle } from '@oclif/core';
+    const { default: MirrorStatus } = await import(${JSON.stringify(new URL('commands/mirror/status.ts', ROOT).href)});
+    try { await MirrorStatus.run(process.argv.slice(1), ${JSON.stringify(ROOT.href)}); } catch (error) { await handle(error); }
+  `;
+  return ['--import', 'tsx', '--input-type=module', '--eval', script, '--', ...args];
+}
+
+async function ktStatus(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, await statusArgv(args), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', KT_CONFIG: '/nonexistent/kt-config.yaml' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
+function scrape(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        res.statusCode === 200
+          ? resolve(Buffer.concat(chunks).toString('utf8'))
+          : reject(new Error(`GET ${url}: ${res.statusCode}`)),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function records(n: number, tag: string): RecordInput[] {
+  return Array.from({ length: n }, (_, i) => ({
+    key: Buffer.from(`k${i}`),
+    value: Buffer.from(`${tag}-${i}`),
+    timestamp: BigInt(Date.now()) - 60_000n + BigInt(i),
+  }));
+}
+
+class CapturedTty implements LiveViewStream {
+  readonly isTTY = true;
+  readonly columns = 200;
+  text = '';
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+const COUNTS = [30, 20, 7];
+
+async function scenario(c: Clusters): Promise<void> {
+  const id = randomBytes(3).toString('hex');
+  const east = `east${id}`;
+  const west = `west${id}`;
+  const topic = `observed-${id}`;
+  await createTopics(c.source, { names: [topic], partitions: COUNTS.length });
+  for (const [p, n] of COUNTS.entries()) {
+    await producePartition(c.source, topic, p, records(n, `p${p}`), p === 1 ? 'gzip' : 'none');
+  }
+
+  const stop = new AbortController();
+  const metrics = new MirrorMetrics();
+  const server = await startMetricsServer(metrics, { port: 0, signal: stop.signal });
+  const tty = new CapturedTty();
+  const live = new LiveView(metrics, tty, { intervalMs: 100, env: { NO_COLOR: '1' } });
+  let failure: unknown;
+  const run: Promise<MirrorSummary> = runMirror({
+    source: c.source,
+    target: c.target,
+    sourceAlias: east,
+    targetAlias: west,
+    rename: 'prefix',
+    topics: topic,
+    signal: stop.signal,
+    fetchWaitMs: 100,
+    progressIntervalMs: 100,
+    refreshIntervalMs: 500,
+    log: (line) => live.log(line),
+    extensions: [metrics.extension, heartbeatExtension({ intervalMs: 200 }), live.extension],
+  });
+  run.catch((error: unknown) => {
+    failure = error;
+  });
+
+  // Scrape until every record is counted and no partition lags.
+  const labels = (p: number) => ({ source: east, target: west, topic, partition: String(p) });
+  let families = parsePrometheusText(await scrape(server.url));
+  await waitFor(
+    'copied counts and zero lag on /metrics',
+    async () => {
+      if (failure) throw failure;
+      families = parsePrometheusText(await scrape(server.url));
+      return COUNTS.every(
+        (n, p) =>
+          sampleValue(families, 'kt_mirror_copied_records_total', labels(p)) === n &&
+          sampleValue(families, 'kt_mirror_lag_records', labels(p)) === 0,
+      );
+    },
+    40_000,
+  );
+  for (const [n, p] of COUNTS.map((n, p) => [n, p] as const)) {
+    expect(sampleValue(families, 'kt_mirror_lag_seconds', labels(p))).toBe(0);
+    expect(sampleValue(families, 'kt_mirror_source_position_offset', labels(p))).toBe(n);
+    expect(sampleValue(families, 'kt_mirror_copied_bytes_total', labels(p))).toBeGreaterThan(0);
+    // Records created a minute ago: the latency summary saw them, and counts acknowledgements.
+    expect(sampleValue(families, 'kt_mirror_replication_latency_seconds_count', labels(p))).toBeGreaterThan(
+      0,
+    );
+    expect(
+      sampleValue(families, 'kt_mirror_replication_latency_seconds', { ...labels(p), quantile: '0.99' }),
+    ).toBeGreaterThan(0);
+  }
+  expect(sampleValue(families, 'kt_mirror_partitions', { source: east, target: west })).toBe(COUNTS.length);
+
+  // Heartbeats on the target: MM2 format, the flow's aliases, advancing timestamps.
+  const beats = async () => {
+    const out: bigint[] = [];
+    await readToEnd(c.target, HEARTBEATS_TOPIC, (k, v) => {
+      const h = decodeHeartbeat(k, v);
+      if (h.sourceClusterAlias === east && h.targetClusterAlias === west) out.push(h.timestampMs);
+    });
+    return out;
+  };
+  await waitFor('three heartbeats', async () => (await beats()).length >= 3, 20_000);
+  const seen = await beats();
+  for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
+  const meta = (await fetchTopicMetadata(c.target, [HEARTBEATS_TOPIC])).topics[0];
+  expect(meta?.partitions.length).toBe(1);
+  expect((await mirroredConfigs(c.target, HEARTBEATS_TOPIC))['cleanup.policy']).toBe('compact');
+
+  stop.abort();
+  const summary = await run;
+  expect(summary.records).toBe(COUNTS.reduce((a, b) => a + b, 0));
+  // The metrics server closed with the mirror.
+  await expect(scrape(server.url)).rejects.toThrow(/ECONNREFUSED/);
+  // The live view drew the partitions (its last table stays on the terminal).
+  const lastTable = tty.text.slice(tty.text.lastIndexOf('mirror '));
+  expect(lastTable).toContain(`mirror ${east} → ${west}: ${COUNTS.length} partitions, lag 0 records`);
+  for (const p of COUNTS.keys()) expect(lastTable).toMatch(new RegExp(`\\n${topic}-${p} +0 +0 `));
+
+  // kt mirror status as a process: positions equal the source ends, lag 0, the newest heartbeat.
+  const result = await ktStatus([
+    '--target',
+    c.targetBootstrap,
+    '--source',
+    c.sourceBootstrap,
+    '--source-alias',
+    east,
+    '-o',
+    'json',
+  ]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const status = JSON.parse(result.stdout);
+  expect(status.source).toEqual({ checked: true, reachable: true, error: null });
+  expect(status.totals).toMatchObject({ partitions: COUNTS.length, lagRecords: 0, skippedRecords: 0 });
+  for (const [p, n] of COUNTS.entries()) {
+    const end = await listOffset(c.source, topic, p, 'latest');
+    expect(status.partitions[p]).toMatchObject({
+      topic,
+      partition: p,
+      position: Number(end),
+      sourceEnd: n,
+      lagRecords: 0,
+    });
+  }
+  const newest = (await beats()).reduce((a, b) => (b > a ? b : a));
+  expect(status.heartbeats).toEqual([
+    { sourceAlias: east, targetAlias: west, timestampMs: Number(newest), ageSeconds: expect.any(Number) },
+  ]);
+  expect(shapeOf(status)).toEqual({
+    sourceAlias: 'string',
+    atMs: 'number',
+    topics: { progress: 'string', checkpoints: 'string', heartbeats: 'string' },
+    source: { checked: 'boolean', reachable: 'boolean', error: 'null' },
+    totals: {
+      partitions: 'number',
+      lagRecords: 'number',
+      progressAgeSecondsMax: 'number',
+      newestHeartbeatAgeSeconds: 'number',
+      checkpoints: 'number',
+      skippedRecords: 'number',
+    },
+    partitions: [
+      {
+        topic: 'string',
+        partition: 'number',
+        position: 'number',
+        progressAtMs: 'number',
+        progressAgeSeconds: 'number',
+        sourceEnd: 'number',
+        lagRecords: 'number',
+      },
+    ],
+    checkpoints: [],
+    heartbeats: [
+      { sourceAlias: 'string', targetAlias: 'string', timestampMs: 'number', ageSeconds: 'number' },
+    ],
+  });
+
+  // An unreachable source is reported, not fatal; the text form says so.
+  const down = await ktStatus([
+    '--target',
+    c.targetBootstrap,
+    '--source',
+    '127.0.0.1:1',
+    '--source-timeout',
+    '2',
+    '--source-alias',
+    east,
+  ]);
+  expect(down.code).toBe(0);
+  expect(down.stdout).toMatch(
+    new RegExp(`^Mirror from ${east}: ${COUNTS.length} partitions, source unreachable: `),
+  );
+  expect(down.stdout).toMatch(new RegExp(`\\n${topic} +0 +30 +- +- `));
+
+  // A source alias that never ran: a KT_NOT_FOUND error, exit 1.
+  const none = await ktStatus(['--target', c.targetBootstrap, '--source-alias', `nobody${id}`]);
+  expect(none.code).toBe(1);
+  expect(none.stderr).toMatch(/no mirror from source alias/);
+}
+
+async function connect(bootstrap: string): Promise<ClusterClient> {
+  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
+  await client.connect();
+  return client;
+}
+
+describe('kt mirror observability [embedded → embedded]', () => {
+  const closers: (() => Promise<void>)[] = [];
+  let c: Clusters;
+  beforeAll(async () => {
+    const [s, t] = [await startEmbeddedBroker(), await startEmbeddedBroker()];
+    closers.push(s.close, t.close);
+    c = {
+      source: await connect(s.bootstrap),
+      target: await connect(t.bootstrap),
+      sourceBootstrap: s.bootstrap,
+      targetBootstrap: t.bootstrap,
+    };
+    closers.unshift(
+      () => c.source.close(),
+      () => c.target.close(),
+    );
+  });
+  afterAll(async () => {
+    for (const close of closers) await close();
+  });
+  it(
+    'metrics, Prometheus scrape, live view, heartbeats and kt mirror status agree with what was copied',
+    () => scenario(c),
+    90_000,
+  );
+});
+
+const realSkip = await realKafkaUnavailableReason();
+
+describe.skipIf(realSkip !== undefined)(`kt mirror observability [real → real] ${realSkip ?? ''}`, () => {
+  const clusters = ['mirror-source', 'mirror-target'];
+  let c: Clusters;
+  beforeAll(async () => {
+    const [s, t] = await Promise.all(
+      clusters.map((name) => acquireKafka(name, { holder: process.pid, startTimeoutMs: 150_000 })),
+    );
+    c = {
+      source: await connect(s!.bootstrap),
+      target: await connect(t!.bootstrap),
+      sourceBootstrap: s!.bootstrap,
+      targetBootstrap: t!.bootstrap,
+    };
+  }, 240_000);
+  afterAll(async () => {
+    await c?.source.close();
+    await c?.target.close();
+    await Promise.all(clusters.map((name) => releaseKafka(name, { holder: process.pid })));
+  }, 60_000);
+  it(
+    'metrics, Prometheus scrape, live view, heartbeats and kt mirror status agree with what was copied',
+    () => scenario(c),
+    120_000,
+  );
+});
