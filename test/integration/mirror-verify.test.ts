@@ -14,7 +14,12 @@ import { createTopics } from '../../src/ops/topics/create.js';
 import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
 import { ClusterClient } from '../../src/protocol/client/cluster.js';
 import type { RecordInput } from '../../src/protocol/record-batch.js';
-import { producePartition, readPartition, type SimpleRecord, waitFor } from '../mirror/helpers.js';
+import {
+  producePartition as produceOnce,
+  readPartition,
+  type SimpleRecord,
+  waitFor,
+} from '../mirror/helpers.js';
 import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../support/embedded.js';
 
@@ -29,6 +34,28 @@ async function connect(bootstrap: string): Promise<ClusterClient> {
   const client = new ClusterClient({ bootstrapServers: [bootstrap] });
   await client.connect();
   return client;
+}
+
+/**
+ * producePartition, asked again while a just-created topic's leader is not known everywhere yet (a real
+ * Kafka answers NOT_LEADER_OR_FOLLOWER or LEADER_NOT_AVAILABLE for a moment after CreateTopics).
+ */
+async function producePartition(
+  client: ClusterClient,
+  topic: string,
+  partition: number,
+  batch: readonly RecordInput[],
+  compression?: Parameters<typeof produceOnce>[4],
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await produceOnce(client, topic, partition, batch, compression);
+    } catch (error) {
+      if (attempt >= 30 || !/error (5|6)$/.test((error as Error).message)) throw error;
+      client.invalidateLeaders(topic);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 function records(n: number, tag: string): RecordInput[] {
