@@ -32,7 +32,10 @@ export interface GroupSyncResult {
 
 /** States in which a group has no members that could own its offsets. */
 const IDLE_STATES: ReadonlySet<string> = new Set(['empty', 'dead', 'unknown']);
-/** OffsetCommit refusals meaning "the group has members now": a consumer joined after DescribeGroups. */
+/**
+ * OffsetCommit refusals meaning "the group has members": a consumer joined after DescribeGroups, or a
+ * KIP-848 consumer group, which the classic DescribeGroups reports as not found (Dead).
+ */
 const MEMBER_CODES: ReadonlySet<number> = new Set([
   22, // ILLEGAL_GENERATION
   25, // UNKNOWN_MEMBER_ID
@@ -84,7 +87,7 @@ export async function syncGroupOffsets(
     );
   } catch (error) {
     if (error instanceof KtError && error.kafkaCode !== undefined && MEMBER_CODES.has(error.kafkaCode)) {
-      return { committed: [], skipped: `a consumer joined (${error.message})` };
+      return { committed: [], skipped: `refusing an admin commit, it has members (${error.message})` };
     }
     throw error;
   }

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningBroker, startBroker } from '../../src/broker/index.js';
 import {
   CheckpointLedger,
   checkpointExtension,
@@ -7,8 +9,19 @@ import {
   groupFilter,
   isMoreRecent,
 } from '../../src/mirror/checkpoints.js';
-import type { Checkpoint } from '../../src/mirror/formats.js';
+import {
+  type Checkpoint,
+  checkpointsTopic,
+  decodeCheckpoint,
+  encodeCheckpointKey,
+  encodeCheckpointValue,
+} from '../../src/mirror/formats.js';
 import { forwardOnly } from '../../src/mirror/group-sync.js';
+import { appendRecords, ensureCompactedTopic, readToEnd } from '../../src/mirror/internal-topics.js';
+import { TopicPolicy } from '../../src/mirror/policy.js';
+import type { LivePartition, MirrorView } from '../../src/mirror/run.js';
+import { createTopics } from '../../src/ops/topics/create.js';
+import { ClusterClient } from '../../src/protocol/client/cluster.js';
 
 const cp = (upstreamOffset: bigint, downstreamOffset: bigint, partition = 0): Checkpoint => ({
   group: 'g',
@@ -128,5 +141,124 @@ describe('forwardOnly (target group sync)', () => {
       { topic: 'east.orders', partition: 0, from: 10n, to: 12n },
       { topic: 'east.orders', partition: 3, from: null, to: 0n },
     ]);
+  });
+});
+
+describe('checkpoint extension against an embedded cluster (source and target alike)', () => {
+  let broker: RunningBroker;
+  let client: ClusterClient;
+  beforeAll(async () => {
+    broker = await startBroker({ port: 0 });
+    client = new ClusterClient({ bootstrapServers: [broker.bootstrap] });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.close();
+    await broker?.close();
+  });
+
+  /** An OffsetCommit carrying metadata (kt's admin commit always sends ''). */
+  async function commit(group: string, topic: string, offset: bigint, metadata: string): Promise<void> {
+    const conn = await client.connection({ nodeId: await client.findCoordinator(group) });
+    const response = await conn.send(
+      8,
+      {
+        groupId: group,
+        generationIdOrMemberEpoch: -1,
+        memberId: '',
+        groupInstanceId: null,
+        retentionTimeMs: -1n,
+        topics: [
+          {
+            name: topic,
+            partitions: [
+              {
+                partitionIndex: 0,
+                committedOffset: offset,
+                committedLeaderEpoch: -1,
+                committedMetadata: metadata,
+              },
+            ],
+          },
+        ],
+      },
+      { version: Math.min(conn.versionFor(8), 9) },
+    );
+    expect(response.topics[0]?.partitions[0]?.errorCode).toBe(0);
+  }
+
+  it('loads the last checkpoints (skipping foreign records), writes only changes, keeps aheadBy and commit metadata', async () => {
+    const id = randomBytes(3).toString('hex');
+    const alias = `src${id}`;
+    const orders = `orders-${id}`;
+    const remote = `${alias}.${orders}`;
+    const [g1, g2, skipped] = [`g1-${id}`, `g2-${id}`, `g3-${id}-skip`];
+    await createTopics(client, { names: [orders], partitions: 1 });
+    const topic = checkpointsTopic(alias);
+    await ensureCompactedTopic(client, topic);
+    // A previous run's checkpoint of g1, and a record that is not a checkpoint.
+    await appendRecords(client, topic, [
+      { key: Buffer.from('junk'), value: Buffer.from('x') },
+      { key: encodeCheckpointKey(g1, remote, 0), value: encodeCheckpointValue(5n, 5n) },
+    ]);
+    await commit(g1, orders, 5n, ''); // unchanged since the previous run
+    await commit(g2, orders, 7n, 'meta-7'); // ahead of the replicated end (5)
+    await commit(skipped, orders, 1n, '');
+    const lines: string[] = [];
+    const partition = { topic: orders, partition: 0, targetTopic: remote } as LivePartition;
+    const view: MirrorView = {
+      source: client,
+      target: client,
+      sourceAlias: alias,
+      targetAlias: 'west',
+      policy: new TopicPolicy({ sourceAlias: alias, targetAlias: 'west', rename: 'prefix' }),
+      signal: new AbortController().signal,
+      partitions: () => [partition],
+      translate: (_t, _p, g) => (g <= 5n ? { offset: g, aheadBy: 0n } : { offset: 5n, aheadBy: g - 5n }),
+      onCopied: () => undefined,
+      log: (line) => lines.push(line),
+    };
+    const ext = checkpointExtension({
+      groups: `g.-${id}.*`,
+      groupsExclude: `.*-skip`,
+      intervalMs: 1000,
+      syncGroupOffsets: false,
+    })(view);
+    // Two ticks at once run one after the other: the second finds nothing new.
+    await Promise.all([ext.tick(), ext.tick()]);
+    expect(ext.written).toBe(1);
+    expect(lines.filter((l) => l.includes(`skipped 1 records of ${topic}`))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('mirror: group '))).toEqual([
+      `mirror: group ${g2}: checkpointed ${remote}-0@5 (ahead by 2)`,
+    ]);
+    const records: Checkpoint[] = [];
+    await readToEnd(client, topic, (k, v, offset) => {
+      if (offset > 1n) records.push(decodeCheckpoint(k, v));
+    });
+    expect(records).toEqual([
+      {
+        group: g2,
+        topic: remote,
+        partition: 0,
+        upstreamOffset: 7n,
+        downstreamOffset: 5n,
+        metadata: 'meta-7',
+      },
+    ]);
+    expect(
+      ext.lastCheckpoints().map((s) => [s.group, s.upstreamOffset, s.downstreamOffset, s.aheadBy]),
+    ).toEqual([
+      [g1, 5n, 5n, 0n],
+      [g2, 7n, 5n, 2n],
+    ]);
+    // A fresh extension (a restart) loads both and writes nothing.
+    const again = checkpointExtension({
+      groups: `g.-${id}.*`,
+      groupsExclude: '.*-skip',
+      intervalMs: 1000,
+      syncGroupOffsets: false,
+    })(view);
+    await again.tick();
+    expect(again.written).toBe(0);
   });
 });
