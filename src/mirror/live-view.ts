@@ -145,7 +145,8 @@ export class LiveView {
   private closed = false;
 
   constructor(
-    private readonly metrics: Pick<MirrorMetrics, 'snapshot'>,
+    /** One flow's collector or every flow's (read at each redraw): one block per flow. */
+    private readonly metrics: Pick<MirrorMetrics, 'snapshot'> | readonly Pick<MirrorMetrics, 'snapshot'>[],
     private readonly stream: LiveViewStream = process.stderr,
     private readonly options: LiveViewOptions = {},
   ) {
@@ -154,11 +155,15 @@ export class LiveView {
 
   private block(): string {
     const env = this.options.env ?? process.env;
-    return renderLiveView(this.metrics.snapshot(), {
+    const options: RenderOptions = {
       rowsMax: this.options.rowsMax ?? 10,
       widthMax: Math.max(20, (this.stream.columns ?? 120) - 1),
       painter: colorEnabled(this.stream, env) ? colors(this.stream, env) : PLAIN,
-    });
+    };
+    const sources = Array.isArray(this.metrics)
+      ? this.metrics
+      : [this.metrics as Pick<MirrorMetrics, 'snapshot'>];
+    return sources.map((m) => renderLiveView(m.snapshot(), options)).join('');
   }
 
   /** Redraws the table in place (a no-op off a TTY or after close). */
@@ -180,15 +185,33 @@ export class LiveView {
     this.redraw();
   }
 
+  private timer: NodeJS.Timeout | undefined;
+
+  /**
+   * Redraws every interval on its own timer until stop(): for a service running several flows (one
+   * view for all). A single mirror can pass `extension` instead.
+   */
+  start(): void {
+    if (!this.enabled || this.timer || this.closed) return;
+    this.redraw();
+    this.timer = setInterval(() => this.redraw(), this.options.intervalMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  /** Draws a last time and leaves the table on the terminal; later log lines are plain. */
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.redraw();
+    this.closed = true;
+  }
+
   /** The extension factory for MirrorOptions.extensions: redraws every interval, a last time on stop. */
   readonly extension = (): MirrorExtension => ({
     name: 'live view',
     intervalMs: this.options.intervalMs ?? 1_000,
     tick: async () => this.redraw(),
-    close: async () => {
-      this.redraw();
-      this.closed = true;
-    },
+    close: async () => this.stop(),
   });
 }
 

@@ -13,6 +13,34 @@ import type { AddressInfo } from 'node:net';
 import { KtError } from '../cli/errors.js';
 import type { MetricsSnapshot, PartitionMetrics } from './metrics.js';
 
+/** Families without samples, for an endpoint with no flows yet (HELP/TYPE still tell what will come). */
+const EMPTY: MetricsSnapshot = {
+  sourceAlias: '',
+  targetAlias: '',
+  atMs: 0,
+  uptimeSeconds: 0,
+  totals: {
+    partitions: 0,
+    lagRecords: 0,
+    lagSecondsMax: null,
+    recordsPerSecond: 0,
+    bytesPerSecond: 0,
+    latencyP50Ms: null,
+    latencyP99Ms: null,
+    latencyCount: 0,
+    latencySumMs: 0,
+    recordsCopied: 0,
+    bytesCopied: 0,
+    lastCheckpointAgeSeconds: null,
+  },
+  partitions: [],
+};
+
+/** Anything with snapshots: a MirrorMetrics. */
+export interface SnapshotSource {
+  snapshot(): MetricsSnapshot;
+}
+
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Label value escaping of the text format: backslash, double quote and line feed. */
@@ -47,8 +75,8 @@ function labelText(labels: Labels): string {
   return parts.length === 0 ? '' : `{${parts.join(',')}}`;
 }
 
-/** Renders a snapshot as Prometheus text format 0.0.4 (every family's samples together, after its TYPE). */
-export function renderPrometheus(snapshot: MetricsSnapshot): string {
+/** The families of one flow's snapshot, in a fixed order. */
+function familiesOf(snapshot: MetricsSnapshot): Family[] {
   const flow: Labels = { source: snapshot.sourceAlias, target: snapshot.targetAlias };
   const of = (p: PartitionMetrics): Labels => ({ ...flow, topic: p.topic, partition: String(p.partition) });
   const perPartition = (
@@ -66,7 +94,7 @@ export function renderPrometheus(snapshot: MetricsSnapshot): string {
       return value === null ? [] : [{ labels: of(p), value }];
     }),
   });
-  const families: Family[] = [
+  return [
     {
       name: 'kt_mirror_partitions',
       type: 'gauge',
@@ -149,6 +177,18 @@ export function renderPrometheus(snapshot: MetricsSnapshot): string {
       (p) => p.lastCheckpointAgeSeconds,
     ),
   ];
+}
+
+/**
+ * Renders one or more flows' snapshots as Prometheus text format 0.0.4: each family once (HELP, TYPE),
+ * then its samples of every flow together, as the format requires.
+ */
+export function renderPrometheus(snapshots: MetricsSnapshot | readonly MetricsSnapshot[]): string {
+  const perFlow = (Array.isArray(snapshots) ? snapshots : [snapshots]).map(familiesOf);
+  const families = (perFlow[0] ?? familiesOf(EMPTY)).map((f, i) => ({
+    ...f,
+    samples: perFlow.flatMap((flow) => flow[i]!.samples),
+  }));
   const lines: string[] = [];
   for (const f of families) {
     lines.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.type}`);
@@ -177,7 +217,8 @@ export interface MetricsServer {
 
 /** Serves `GET /metrics` (and HEAD); 404 for other paths, 405 for other methods. Resolves once listening. */
 export async function startMetricsServer(
-  metrics: { snapshot(): MetricsSnapshot },
+  /** One flow's collector, or every flow's (the array is read at each scrape, so flows may be added). */
+  metrics: SnapshotSource | readonly SnapshotSource[],
   options: MetricsServerOptions,
 ): Promise<MetricsServer> {
   const host = options.host ?? '127.0.0.1';
@@ -193,7 +234,9 @@ export async function startMetricsServer(
     }
     let body: string;
     try {
-      body = renderPrometheus(metrics.snapshot());
+      body = renderPrometheus(
+        Array.isArray(metrics) ? metrics.map((m) => m.snapshot()) : (metrics as SnapshotSource).snapshot(),
+      );
     } catch (error) {
       res
         .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })

@@ -283,11 +283,13 @@ export function renderStatus(status: MirrorStatus): string {
     t.newestHeartbeatAgeSeconds === null
       ? 'no heartbeats'
       : `newest heartbeat ${formatSeconds(t.newestHeartbeatAgeSeconds)} ago`;
+  // Tables end with a line feed; sections are separated by one blank line.
+  const table = (options: Parameters<typeof formatTable>[0]) => formatTable(options).trimEnd();
   const out = [
     `Mirror from ${status.sourceAlias}: ${t.partitions} partitions, ${src}; ${beat}; ${t.checkpoints} checkpoints` +
       (t.skippedRecords > 0 ? `; ${t.skippedRecords} undecodable records skipped` : ''),
     '',
-    formatTable({
+    table({
       head: ['TOPIC', 'PARTITION', 'POSITION', 'SOURCE END', 'LAG', 'PROGRESS AGE'],
       rows: status.partitions.map((p) => [
         p.topic,
@@ -303,7 +305,7 @@ export function renderStatus(status: MirrorStatus): string {
   if (status.checkpoints.length > 0) {
     out.push(
       '',
-      formatTable({
+      table({
         head: ['GROUP', 'TOPIC', 'PARTITION', 'UPSTREAM', 'DOWNSTREAM', 'AGE'],
         rows: status.checkpoints.map((c) => [
           c.group,
@@ -320,7 +322,7 @@ export function renderStatus(status: MirrorStatus): string {
   if (status.heartbeats.length > 0) {
     out.push(
       '',
-      formatTable({
+      table({
         head: ['SOURCE', 'TARGET', 'TIMESTAMP', 'AGE'],
         rows: status.heartbeats.map((h) => [
           h.sourceAlias,

@@ -199,6 +199,25 @@ describe('LiveView (TTY wrapper)', () => {
     expect(plain.written.join('')).not.toMatch(SGR);
   });
 
+  it('several flows: one block each; start/stop redraw on its own timer and leave the last table', async () => {
+    const tty = new FakeTty(true);
+    const other = snapshot([row('billing', 0)], { sourceAlias: 'north', targetAlias: 'west' });
+    const live = new LiveView([{ snapshot: () => SAMPLE }, { snapshot: () => other }], tty, {
+      intervalMs: 10,
+      env: { NO_COLOR: '1' },
+    });
+    live.start();
+    expect(tty.written[0]).toBe(renderLiveView(SAMPLE) + renderLiveView(other));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    live.stop();
+    const count = tty.written.length;
+    expect(count).toBeGreaterThan(2);
+    // Every redraw after the first moves up over both blocks (5 + 3 lines).
+    for (const w of tty.written.slice(1)) expect(w.startsWith('\u001b[8F\u001b[J')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(tty.written.length).toBe(count);
+  });
+
   it('draws nothing off a TTY and passes log lines through', async () => {
     const pipe = new FakeTty(false);
     const live = new LiveView({ snapshot: () => SAMPLE }, pipe);
@@ -238,6 +257,23 @@ describe('Prometheus text', () => {
     expect(sampleValue(families, 'kt_mirror_lag_seconds', payments)).toBeUndefined();
     expect(sampleValue(families, 'kt_mirror_lag_records', payments)).toBe(20_000);
     expect(sampleValue(families, 'kt_mirror_replication_latency_seconds_count', payments)).toBe(0);
+  });
+
+  it('several flows: each family once, with the samples of every flow together', () => {
+    const other = snapshot([row('billing', 0, { lagRecords: 7 })], { sourceAlias: 'north' });
+    const families = parsePrometheusText(renderPrometheus([SAMPLE, other]));
+    expect(sampleValue(families, 'kt_mirror_lag_records', { source: 'north', topic: 'billing' })).toBe(7);
+    expect(sampleValue(families, 'kt_mirror_lag_records', { source: 'east', topic: 'payments' })).toBe(
+      20_000,
+    );
+    expect(families.get('kt_mirror_partitions')?.samples.map((s) => s.labels.source)).toEqual([
+      'east',
+      'north',
+    ]);
+    // No flows yet: HELP and TYPE only.
+    const empty = parsePrometheusText(renderPrometheus([]));
+    expect([...empty.values()].every((f) => f.samples.length === 0)).toBe(true);
+    expect(empty.has('kt_mirror_lag_records')).toBe(true);
   });
 
   it('escapes label values (backslash, quote, line feed) so they read back unchanged', () => {
