@@ -1,0 +1,599 @@
+// kt mirror failover / failback between two clusters: embedded → embedded and real → real (two Apache
+// Kafka instances from the harness; skipped without Java). A topic is mirrored (runMirror), source groups
+// commit at several points (after a transaction gap on real Kafka, mid-way, at the very end, beyond what
+// was mirrored), and failover must put each target group at the exact translation: a consumer resumes
+// with nothing skipped and nothing read twice. The oracle is independent of the syncs: the mirror copies
+// the source's data records in order, so source offset g resumes at the index (on the target) of the
+// first source data record at or after g.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import kafkajs from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FailoverResult } from '../../src/mirror/failover.js';
+import { runFailover } from '../../src/mirror/failover.js';
+import { checkpointsTopic, encodeCheckpointKey, encodeCheckpointValue } from '../../src/mirror/formats.js';
+import { appendRecords, ensureCompactedTopic } from '../../src/mirror/internal-topics.js';
+import { runMirror } from '../../src/mirror/run.js';
+import { commitOffsets, describeGroup, fetchCommitted } from '../../src/ops/groups/coordinator.js';
+import { createTopics } from '../../src/ops/topics/create.js';
+import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
+import { ClusterClient } from '../../src/protocol/client/cluster.js';
+import { producePartition, readPartition, type SimpleRecord, waitFor } from '../mirror/helpers.js';
+import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
+import { startEmbeddedBroker } from '../support/embedded.js';
+
+interface Env {
+  source: ClusterClient;
+  target: ClusterClient;
+  sourceBootstrap: string;
+  targetBootstrap: string;
+  transactions: boolean;
+}
+
+interface Names {
+  east: string;
+  west: string;
+  orders: string;
+  fresh: string;
+  group: (tag: string) => string;
+}
+
+function names(): Names {
+  const id = randomBytes(3).toString('hex');
+  return {
+    east: `east${id}`,
+    west: `west${id}`,
+    orders: `orders-${id}`,
+    fresh: `fresh-${id}`,
+    group: (tag) => `fo-${tag}-${id}`,
+  };
+}
+
+const PARTITIONS = 3;
+const quiet = { logLevel: kafkajs.logLevel.NOTHING };
+
+function values(tag: string, n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    key: Buffer.from(`${tag}-k${i}`),
+    value: Buffer.from(`${tag}-${i}`),
+  }));
+}
+
+async function mirror(
+  source: ClusterClient,
+  target: ClusterClient,
+  sourceAlias: string,
+  targetAlias: string,
+  topics: string,
+  until: () => Promise<boolean>,
+): Promise<void> {
+  const controller = new AbortController();
+  let failure: unknown;
+  const run = runMirror({
+    source,
+    target,
+    sourceAlias,
+    targetAlias,
+    rename: 'prefix',
+    topics,
+    signal: controller.signal,
+    refreshIntervalMs: 200,
+    progressIntervalMs: 100,
+    fetchWaitMs: 100,
+  });
+  run.catch((error: unknown) => {
+    failure = error;
+  });
+  await waitFor(
+    'mirrored',
+    async () => {
+      if (failure) throw failure;
+      return until();
+    },
+    60_000,
+  );
+  controller.abort();
+  await run;
+}
+
+/** The target offset a source group at `g` resumes at: the index of the first source record ≥ g. */
+function expectedTarget(src: readonly SimpleRecord[], g: bigint): bigint {
+  const i = src.findIndex((r) => r.offset >= g);
+  return BigInt(i < 0 ? src.length : i);
+}
+
+function rows(result: FailoverResult, group: string) {
+  return result.groups.find((g) => g.group === group)?.partitions ?? [];
+}
+
+function scenario(getEnv: () => Env) {
+  const n = names();
+  let env: Env;
+  const src: SimpleRecord[][] = [];
+  const dst: SimpleRecord[][] = [];
+  const remote = () => `${n.east}.${n.orders}`;
+  // Commit points per group and partition (source offsets), set once the source data exists.
+  const commits = new Map<string, bigint[]>();
+  const base = () => ({
+    direction: 'failover' as const,
+    source: env.source,
+    target: env.target,
+    sourceAlias: n.east,
+    targetAlias: n.west,
+    rename: 'prefix' as const,
+    dryRun: false,
+    allowRewind: false,
+  });
+
+  beforeAll(() => {
+    env = getEnv();
+  });
+
+  it('mirrors a topic (with a transaction gap on real Kafka) and groups commit on the source', async () => {
+    await createTopics(env.source, { names: [n.orders], partitions: PARTITIONS });
+    if (env.transactions) {
+      const kafka = new kafkajs.Kafka({ brokers: [env.sourceBootstrap], ...quiet });
+      const producer = kafka.producer({
+        transactionalId: `tx-${n.orders}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
+      await producer.connect();
+      const send = async (vs: string[], commit: boolean) => {
+        const tx = await producer.transaction();
+        await tx.send({ topic: n.orders, messages: vs.map((value) => ({ value, partition: 0 })) });
+        await (commit ? tx.commit() : tx.abort());
+      };
+      await send(['a', 'b', 'c'], true); // 0-2, marker 3
+      await send(['x', 'y'], false); // 4-5 aborted, marker 6
+      await send(['d', 'e'], true); // 7-8, marker 9
+      await producer.disconnect();
+    }
+    await producePartition(env.source, n.orders, 0, values('p0', 3), 'gzip');
+    await producePartition(env.source, n.orders, 1, values('p1', 6));
+    await producePartition(env.source, n.orders, 2, values('p2', 2), 'lz4');
+    await producePartition(env.source, n.orders, 2, values('p2b', 2));
+    // The oracle: the source's data records the mirror must copy (not aborted records nor markers,
+    // which a read_uncommitted read of the source also returns).
+    const skipped = new Set(['x', 'y']);
+    for (let p = 0; p < PARTITIONS; p++) {
+      const all = (await readPartition(env.source, n.orders, p)).records;
+      src.push(all.filter((r) => r.value !== null && !skipped.has(r.value) && /^[a-e]$|^p\d/.test(r.value)));
+    }
+    await mirror(env.source, env.target, n.east, n.west, n.orders, async () => {
+      const { topics } = await fetchTopicMetadata(env.target, [remote()]);
+      if (topics.length === 0) return false;
+      for (let p = 0; p < PARTITIONS; p++) {
+        if ((await readPartition(env.target, remote(), p)).records.length < src[p]!.length) return false;
+      }
+      return true;
+    });
+    for (let p = 0; p < PARTITIONS; p++) dst.push((await readPartition(env.target, remote(), p)).records);
+    expect(dst.map((d) => d.map((r) => r.value))).toEqual(src.map((s) => s.map((r) => r.value)));
+
+    const end = (p: number) => (src[p]!.at(-1)?.offset ?? -1n) + 1n;
+    // p0: on real Kafka 4 is an aborted record (inside the gap) and 7 the first record after it.
+    commits.set(n.group('a'), [env.transactions ? 4n : 2n, end(1), 2n]);
+    commits.set(n.group('b'), [env.transactions ? 10n : 1n, 0n, end(2)]);
+    commits.set(n.group('c'), [end(0), 3n, 1n]);
+    for (const [group, offsets] of commits) {
+      await commitOffsets(
+        env.source,
+        group,
+        offsets.map((offset, partition) => ({ topic: n.orders, partition, offset })),
+      );
+    }
+  }, 120_000);
+
+  it('refuses a group that is Stable on the target, committing nothing for any group', async () => {
+    const kafka = new kafkajs.Kafka({ brokers: [env.targetBootstrap], ...quiet });
+    const consumer = kafka.consumer({ groupId: n.group('c') });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: remote() });
+      await consumer.run({ eachMessage: async () => {} });
+      await waitFor(
+        'a Stable group',
+        async () => (await describeGroup(env.target, n.group('c'))).state === 'Stable',
+        30_000,
+      );
+      const refused = runFailover({ ...base(), groups: [n.group('a'), n.group('c')] });
+      await expect(refused).rejects.toThrow(/active member.*nothing was committed/);
+      expect(await fetchCommitted(env.target, n.group('a'))).toEqual([]);
+    } finally {
+      await consumer.disconnect();
+    }
+  }, 60_000);
+
+  it('--dry-run plans the exact translation and commits nothing', async () => {
+    const result = await runFailover({ ...base(), dryRun: true, groups: [n.group('a'), n.group('b')] });
+    expect(result).toMatchObject({
+      dryRun: true,
+      executed: false,
+      verified: null,
+      translatedFrom: 'offset-syncs',
+    });
+    for (const group of [n.group('a'), n.group('b')]) {
+      const plan = rows(result, group);
+      expect(plan.map((r) => r.targetOffset)).toEqual(
+        commits.get(group)!.map((g, p) => expectedTarget(src[p]!, g)),
+      );
+      expect(plan.every((r) => r.action === 'commit' && r.aheadBy === 0n && r.mirrorLag === 0n)).toBe(true);
+      expect(await fetchCommitted(env.target, group)).toEqual([]);
+    }
+  }, 60_000);
+
+  it('fails over: target offsets are the exact translations, read back, and a consumer resumes with nothing skipped or repeated', async () => {
+    const groups = [n.group('a'), n.group('b')];
+    const result = await runFailover({ ...base(), groups });
+    expect(result).toMatchObject({ executed: true, verified: true, mismatches: [] });
+    for (const group of groups) {
+      const committed = await fetchCommitted(env.target, group);
+      expect(committed.map((c) => [c.topic, c.partition, c.offset])).toEqual(
+        commits.get(group)!.map((g, p) => [remote(), p, expectedTarget(src[p]!, g)]),
+      );
+    }
+    // The consumer of group a on the target reads exactly the source records it had not consumed.
+    const group = n.group('a');
+    const want = commits.get(group)!.map((g, p) => src[p]!.filter((r) => r.offset >= g).map((r) => r.value));
+    const got: (string | null)[][] = Array.from({ length: PARTITIONS }, () => []);
+    const kafka = new kafkajs.Kafka({ brokers: [env.targetBootstrap], ...quiet });
+    const consumer = kafka.consumer({ groupId: group });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: remote(), fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          got[partition]!.push(message.value === null ? null : message.value.toString());
+        },
+      });
+      const total = want.flat().length;
+      await waitFor('the group caught up', async () => got.flat().length >= total, 30_000);
+      // Caught up: the committed position is the target end on every partition.
+      await waitFor('the final commit', async () => {
+        const c = await fetchCommitted(env.target, group);
+        return c.every((x) => x.offset === BigInt(dst[x.partition]!.length)) && c.length === PARTITIONS;
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(got).toEqual(want);
+  }, 90_000);
+
+  it('never moves a group backwards unless allowed, and reports what a group consumed beyond the mirror', async () => {
+    // Records the mirror has not copied; group c consumed one of them on the source.
+    await producePartition(env.source, n.orders, 1, values('late', 3));
+    const late = (src[1]!.at(-1)?.offset ?? -1n) + 1n;
+    await commitOffsets(env.source, n.group('c'), [{ topic: n.orders, partition: 1, offset: late + 1n }]);
+    // The target group is already further on partition 2.
+    await commitOffsets(env.target, n.group('c'), [
+      { topic: remote(), partition: 2, offset: BigInt(dst[2]!.length) },
+    ]);
+    const result = await runFailover({ ...base(), groups: [n.group('c')] });
+    expect(result).toMatchObject({ executed: true, verified: true });
+    const [p0, p1, p2] = rows(result, n.group('c'));
+    // (commit or unchanged: the consumer of the refusal test may have committed the end already)
+    expect(p0).toMatchObject({ targetOffset: BigInt(dst[0]!.length), aheadBy: 0n });
+    expect(p1).toMatchObject({ targetOffset: BigInt(dst[1]!.length), aheadBy: 1n, mirrorLag: 3n });
+    expect(['commit', 'unchanged']).toContain(p1!.action);
+    expect(p2).toMatchObject({ action: 'skip-rewind', targetOffset: expectedTarget(src[2]!, 1n) });
+    expect(result.warnings.join('\n')).toContain('--allow-rewind');
+    const committed = await fetchCommitted(env.target, n.group('c'));
+    expect(committed.find((c) => c.partition === 2)?.offset).toBe(BigInt(dst[2]!.length));
+    const rewound = await runFailover({ ...base(), groups: [n.group('c')], allowRewind: true });
+    expect(rows(rewound, n.group('c'))[2]).toMatchObject({
+      action: 'commit',
+      targetOffset: expectedTarget(src[2]!, 1n),
+    });
+    expect(rewound.verified).toBe(true);
+  }, 60_000);
+
+  it('source unreachable: uses the latest checkpoints on the target and reports the at-risk window', async () => {
+    const group = n.group('d');
+    const topic = checkpointsTopic(n.east);
+    await ensureCompactedTopic(env.target, topic);
+    const checkpoint = (p: number, up: bigint, down: bigint) => ({
+      key: encodeCheckpointKey(group, remote(), p),
+      value: encodeCheckpointValue(up, down),
+    });
+    // An older checkpoint of partition 0, then the newer one that wins; other groups are ignored.
+    await appendRecords(env.target, topic, [
+      checkpoint(0, 1n, 1n),
+      checkpoint(1, 2n, 2n),
+      { key: encodeCheckpointKey('someone-else', remote(), 0), value: encodeCheckpointValue(0n, 0n) },
+      { key: Buffer.from('not a checkpoint'), value: Buffer.from('x') },
+    ]);
+    await appendRecords(env.target, topic, [checkpoint(0, 2n, expectedTarget(src[0]!, 2n))]);
+    const result = await runFailover({ ...base(), source: null, sourceError: 'test: down', groups: [group] });
+    expect(result).toMatchObject({
+      translatedFrom: 'checkpoints',
+      source: { reachable: false, error: 'test: down' },
+      executed: true,
+      verified: true,
+    });
+    const plan = rows(result, group);
+    expect(plan.map((r) => [r.sourceTopic, r.partition, r.sourceOffset, r.targetOffset])).toEqual([
+      [n.orders, 0, 2n, expectedTarget(src[0]!, 2n)],
+      [n.orders, 1, 2n, 2n],
+    ]);
+    // The RPO window: the mirror's last saved position (source records after it are unknown) and ages.
+    const position = (p: number) => (src[p]!.at(-1)?.offset ?? -1n) + 1n;
+    expect(plan[0]).toMatchObject({ mirrorPosition: position(0), sourceEnd: null, mirrorLag: null });
+    expect(plan[1]!.mirrorPosition).toBe(position(1));
+    expect(plan.every((r) => r.checkpointAgeMs !== null && r.checkpointAgeMs >= 0)).toBe(true);
+    expect(plan.every((r) => r.mirrorPositionAgeMs !== null && r.mirrorPositionAgeMs >= 0)).toBe(true);
+    expect(result.warnings.join('\n')).toContain('1 unreadable records');
+    expect((await fetchCommitted(env.target, group)).map((c) => c.offset)).toEqual([
+      expectedTarget(src[0]!, 2n),
+      2n,
+    ]);
+  }, 60_000);
+
+  it('fails back: the copies go back to the original topic, new topics through the reverse flow', async () => {
+    const group = n.group('a');
+    // While on the target, the group read on: it is at d on every partition of the copy.
+    const at = [dst[0]!.length, dst[1]!.length, dst[2]!.length - 1].map(BigInt);
+    await commitOffsets(
+      env.target,
+      group,
+      at.map((offset, partition) => ({ topic: remote(), partition, offset })),
+    );
+    // Produced on the target during the outage, brought back by a reverse flow west → east.
+    await createTopics(env.target, { names: [n.fresh], partitions: 1 });
+    await producePartition(env.target, n.fresh, 0, values('fresh', 5));
+    await mirror(env.target, env.source, n.west, n.east, n.fresh, async () => {
+      const { topics } = await fetchTopicMetadata(env.source, [`${n.west}.${n.fresh}`]);
+      return (
+        topics.length > 0 && (await readPartition(env.source, `${n.west}.${n.fresh}`, 0)).records.length >= 5
+      );
+    });
+    await commitOffsets(env.target, group, [{ topic: n.fresh, partition: 0, offset: 3n }]);
+    // The original group on the source is at its old offsets (below the failback translation).
+    const result = await runFailover({
+      ...base(),
+      direction: 'failback',
+      source: env.target,
+      target: env.source,
+      sourceAlias: n.west,
+      targetAlias: n.east,
+      groups: [group],
+    });
+    expect(result).toMatchObject({ direction: 'failback', executed: true, verified: true });
+    // Target offset d of the copy goes back to the source offset of the record at d (its position at the end).
+    const back = (p: number, d: bigint) =>
+      d < BigInt(src[p]!.length) ? src[p]![Number(d)]!.offset : (src[p]!.at(-1)?.offset ?? -1n) + 1n;
+    const committed = await fetchCommitted(env.source, group);
+    const byKey = new Map(committed.map((c) => [`${c.topic}:${c.partition}`, c.offset]));
+    for (let p = 0; p < PARTITIONS; p++) {
+      const want = back(p, at[p]!);
+      const current = commits.get(group)![p]!;
+      // Never backwards: the source group keeps its own offset where it was already further.
+      expect(byKey.get(`${n.orders}:${p}`), `partition ${p}`).toBe(want > current ? want : current);
+    }
+    expect(byKey.get(`${n.west}.${n.fresh}:0`)).toBe(3n);
+    const plan = rows(result, group);
+    expect(plan.find((r) => r.sourceTopic === n.fresh)).toMatchObject({
+      targetTopic: `${n.west}.${n.fresh}`,
+    });
+    expect(plan.filter((r) => r.sourceTopic === remote()).every((r) => r.targetTopic === n.orders)).toBe(
+      true,
+    );
+  }, 90_000);
+}
+
+async function connect(bootstrap: string): Promise<ClusterClient> {
+  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
+  await client.connect();
+  return client;
+}
+
+describe('kt mirror failover [embedded → embedded]', () => {
+  const closers: (() => Promise<void>)[] = [];
+  let env: Env;
+  beforeAll(async () => {
+    const [s, t] = [await startEmbeddedBroker(), await startEmbeddedBroker()];
+    closers.push(s.close, t.close);
+    env = {
+      source: await connect(s.bootstrap),
+      target: await connect(t.bootstrap),
+      sourceBootstrap: s.bootstrap,
+      targetBootstrap: t.bootstrap,
+      transactions: false,
+    };
+    closers.unshift(
+      () => env.source.close(),
+      () => env.target.close(),
+    );
+  });
+  afterAll(async () => {
+    for (const close of closers) await close();
+  });
+  scenario(() => env);
+});
+
+const realSkip = await realKafkaUnavailableReason();
+
+describe.skipIf(realSkip !== undefined)(`kt mirror failover [real → real] ${realSkip ?? ''}`, () => {
+  const clusters = ['mirror-source', 'mirror-target'];
+  let env: Env;
+  beforeAll(async () => {
+    const [s, t] = await Promise.all(
+      clusters.map((name) => acquireKafka(name, { holder: process.pid, startTimeoutMs: 150_000 })),
+    );
+    env = {
+      source: await connect(s!.bootstrap),
+      target: await connect(t!.bootstrap),
+      sourceBootstrap: s!.bootstrap,
+      targetBootstrap: t!.bootstrap,
+      transactions: true,
+    };
+  }, 240_000);
+  afterAll(async () => {
+    await env?.source.close();
+    await env?.target.close();
+    await Promise.all(clusters.map((name) => releaseKafka(name, { holder: process.pid })));
+  }, 60_000);
+  scenario(() => env);
+});
+
+// ------------------------------------------------------------------------------------ the CLI process
+
+const COMMAND_URL = new URL('../../commands/mirror/', import.meta.url).href;
+
+/** Runs `kt mirror failover|failback` in a child process (the command class through oclif). */
+function kt(
+  command: 'failover' | 'failback',
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const code = `const m = await import(${JSON.stringify(`${COMMAND_URL}${command}.ts`)});
+await m.default.run(process.argv.slice(1), ${JSON.stringify(new URL('../../', import.meta.url).pathname)}).catch(() => {});`;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', code, '--', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((resolve) => child.on('close', (exit) => resolve({ code: exit, stdout, stderr })));
+}
+
+describe('kt mirror failover (process) [embedded → embedded]', () => {
+  const closers: (() => Promise<void>)[] = [];
+  let env: Env;
+  const n = names();
+  beforeAll(async () => {
+    const [s, t] = [await startEmbeddedBroker(), await startEmbeddedBroker()];
+    closers.push(s.close, t.close);
+    env = {
+      source: await connect(s.bootstrap),
+      target: await connect(t.bootstrap),
+      sourceBootstrap: s.bootstrap,
+      targetBootstrap: t.bootstrap,
+      transactions: false,
+    };
+    closers.unshift(
+      () => env.source.close(),
+      () => env.target.close(),
+    );
+  });
+  afterAll(async () => {
+    for (const close of closers) await close();
+  });
+
+  it('exit codes and the JSON shape: dry run, confirmation required, --yes, source unreachable', async () => {
+    await createTopics(env.source, { names: [n.orders], partitions: 1 });
+    await producePartition(env.source, n.orders, 0, values('cli', 3));
+    await mirror(env.source, env.target, n.east, n.west, n.orders, async () => {
+      const { topics } = await fetchTopicMetadata(env.target, [`${n.east}.${n.orders}`]);
+      return (
+        topics.length > 0 && (await readPartition(env.target, `${n.east}.${n.orders}`, 0)).records.length >= 3
+      );
+    });
+    const group = n.group('cli');
+    await commitOffsets(env.source, group, [{ topic: n.orders, partition: 0, offset: 1n }]);
+    const flags = [
+      '--group',
+      group,
+      '--source',
+      env.sourceBootstrap,
+      '--target',
+      env.targetBootstrap,
+      '--source-alias',
+      n.east,
+      '--target-alias',
+      n.west,
+      '-o',
+      'json',
+    ];
+
+    const dry = await kt('failover', [...flags, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as Record<string, unknown> & {
+      groups: { partitions: Record<string, unknown>[] }[];
+    };
+    expect(Object.keys(plan)).toEqual([
+      'direction',
+      'source',
+      'target',
+      'translatedFrom',
+      'dryRun',
+      'executed',
+      'verified',
+      'groups',
+      'mismatches',
+      'warnings',
+    ]);
+    expect(Object.keys(plan.groups[0]!.partitions[0]!).sort()).toEqual(
+      [
+        'sourceTopic',
+        'targetTopic',
+        'partition',
+        'sourceOffset',
+        'targetOffset',
+        'currentTargetOffset',
+        'mirrorPosition',
+        'mirrorPositionAgeMs',
+        'sourceEnd',
+        'mirrorLag',
+        'aheadBy',
+        'checkpointAgeMs',
+        'action',
+        'note',
+      ].sort(),
+    );
+    expect(plan).toMatchObject({ dryRun: true, executed: false, translatedFrom: 'offset-syncs' });
+    expect(plan.groups[0]!.partitions[0]).toMatchObject({ targetOffset: 1, mirrorLag: 0, action: 'commit' });
+
+    // Not a terminal and no --yes: nothing is committed, one error line, exit 1.
+    const unconfirmed = await kt('failover', flags);
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toContain('--yes');
+    expect(await fetchCommitted(env.target, group)).toEqual([]);
+
+    const done = await kt('failover', [...flags, '--yes']);
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ executed: true, verified: true });
+    expect((await fetchCommitted(env.target, group)).map((c) => c.offset)).toEqual([1n]);
+
+    // Source unreachable and no checkpoints yet: a clear error, exit 1.
+    const down = await kt('failover', [
+      ...flags.slice(0, 2),
+      '--source',
+      '127.0.0.1:1',
+      '--source-timeout-ms',
+      '500',
+      ...flags.slice(4),
+    ]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/unreachable.*checkpoints/);
+
+    // Failback with the roles reversed, in text form: the plan table.
+    const back = await kt('failback', [
+      '--group',
+      group,
+      '--from',
+      env.targetBootstrap,
+      '--to',
+      env.sourceBootstrap,
+      '--from-alias',
+      n.west,
+      '--to-alias',
+      n.east,
+      '--dry-run',
+    ]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toMatch(
+      new RegExp(`${group}\\s+${n.east}\\.${n.orders}\\s+0\\s+1\\s+${n.orders}\\s+1\\s`),
+    );
+    expect(back.stdout).toContain('Dry run: nothing was committed.');
+  }, 120_000);
+});
