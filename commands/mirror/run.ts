@@ -19,11 +19,15 @@ Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>
   static override flags = {
     source: Flags.string({
       summary: 'Source cluster: profile name or host:port[,host:port]',
-      required: true,
+      exclusive: ['config'],
     }),
     target: Flags.string({
       summary: 'Target cluster: profile name or host:port[,host:port]',
-      required: true,
+      exclusive: ['config'],
+    }),
+    config: Flags.string({
+      summary: 'YAML file with clusters and several flows (docs/mirror-config.md)',
+      exclusive: ['source', 'target', 'topics', 'exclude', 'groups', 'groups-exclude'],
     }),
     'source-alias': Flags.string({
       summary: 'Alias of the source cluster (topic prefix)',
@@ -42,41 +46,98 @@ Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>
       default: 'prefix',
       summary: 'Target topic names',
     })(),
+    groups: Flags.string({
+      summary: 'Whole-name regex of source consumer groups to checkpoint (default all)',
+    }),
+    'groups-exclude': Flags.string({
+      summary: 'Whole-name regex of groups to leave out',
+      default: 'console-consumer-.*|connect-.*|__.*',
+    }),
+    'sync-group-offsets': Flags.boolean({
+      summary: 'Also commit translated offsets in the target for groups with no active members there',
+      default: false,
+    }),
+    'checkpoint-interval': Flags.integer({
+      summary: "Seconds between group checkpoints [default: 5, or the --config file's settings]",
+      min: 1,
+    }),
+    'heartbeat-interval': Flags.integer({
+      summary: 'Seconds between heartbeats written to the target (0: none)',
+      default: 1,
+      min: 0,
+    }),
+    'metrics-port': Flags.integer({
+      summary: 'Serve Prometheus metrics on this port (GET /metrics)',
+      min: 0,
+      max: 65535,
+    }),
+    'metrics-host': Flags.string({
+      summary: 'Address the metrics endpoint binds to [default: 127.0.0.1]',
+      dependsOn: ['metrics-port'],
+    }),
     'refresh-interval': Flags.integer({
-      summary: 'Seconds between checks for new topics and partitions',
-      default: 30,
+      summary:
+        "Seconds between checks for new topics, partitions and config changes [default: 30, or the --config file's settings]",
       min: 1,
     }),
     'stats-interval': Flags.integer({
-      summary: 'Seconds between progress lines on stderr',
-      default: 10,
+      summary:
+        "Seconds between progress lines on stderr (when it is not a terminal) [default: 10, or the --config file's settings]",
       min: 1,
     }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parseFlags(MirrorRun);
-    const [{ resolveEndpoint }, { clusterClientOptions, toOpsError }, { ClusterClient }, { runMirror }] =
+    const [{ resolveEndpoint }, { toOpsError }, { runMirrorService }, { loadMirrorConfig }, { KtError }] =
       await Promise.all([
         import('../../src/mirror/endpoints.js'),
         import('../../src/ops/cluster/connect.js'),
-        import('../../src/protocol/client/cluster.js'),
-        import('../../src/mirror/run.js'),
+        import('../../src/mirror/service.js'),
+        import('../../src/mirror/config-file.js'),
+        import('../../src/cli/errors.js'),
       ]);
-    for (const [flag, alias] of [
-      ['--source-alias', flags['source-alias']],
-      ['--target-alias', flags['target-alias']],
-    ] as const) {
-      if (!/^[A-Za-z0-9_-]+$/.test(alias)) {
-        const { KtError } = await import('../../src/cli/errors.js');
-        throw new KtError(
-          'KT_USAGE',
-          `${flag} ${JSON.stringify(alias)}: use letters, digits, '_' and '-' only`,
-        );
+    let flows: import('../../src/mirror/config-file.js').MirrorFlowConfig[];
+    let settings: import('../../src/mirror/config-file.js').MirrorSettings = {};
+    if (flags.config !== undefined) {
+      const file = await loadMirrorConfig(flags.config);
+      flows = file.flows;
+      settings = file.settings;
+    } else {
+      if (flags.source === undefined || flags.target === undefined) {
+        throw new KtError('KT_USAGE', 'give --source and --target, or --config FILE');
       }
+      for (const [flag, alias] of [
+        ['--source-alias', flags['source-alias']],
+        ['--target-alias', flags['target-alias']],
+      ] as const) {
+        if (!/^[A-Za-z0-9_-]+$/.test(alias)) {
+          throw new KtError(
+            'KT_USAGE',
+            `${flag} ${JSON.stringify(alias)}: use letters, digits, '_' and '-' only`,
+          );
+        }
+      }
+      if (flags['source-alias'] === flags['target-alias']) {
+        throw new KtError('KT_USAGE', '--source-alias and --target-alias must differ');
+      }
+      flows = [
+        {
+          source: { alias: flags['source-alias'], connection: resolveEndpoint(flags.source, '--source') },
+          target: { alias: flags['target-alias'], connection: resolveEndpoint(flags.target, '--target') },
+          rename: flags.rename,
+          ...(flags.topics !== undefined ? { topics: flags.topics } : {}),
+          ...(flags.exclude !== undefined ? { exclude: flags.exclude } : {}),
+          ...(flags.groups !== undefined ? { groups: flags.groups } : {}),
+          groupsExclude: flags['groups-exclude'],
+          syncGroupOffsets: flags['sync-group-offsets'],
+        },
+      ];
     }
-    const source = new ClusterClient(clusterClientOptions(resolveEndpoint(flags.source, '--source')));
-    const target = new ClusterClient(clusterClientOptions(resolveEndpoint(flags.target, '--target')));
+    // A flag given wins over the --config file's settings, which win over the defaults.
+    const seconds = (flag: number | undefined, fromFile: number | undefined, fallback: number) =>
+      (flag ?? fromFile ?? fallback) * 1000;
+    const metricsPort = flags['metrics-port'] ?? settings.metricsPort;
     const controller = new AbortController();
     const stop = () => {
       if (controller.signal.aborted) {
@@ -90,22 +151,20 @@ Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     try {
-      await source.connect();
-      await target.connect();
-      const summary = await runMirror({
-        source,
-        target,
-        sourceAlias: flags['source-alias'],
-        targetAlias: flags['target-alias'],
-        rename: flags.rename,
-        ...(flags.topics !== undefined ? { topics: flags.topics } : {}),
-        ...(flags.exclude !== undefined ? { exclude: flags.exclude } : {}),
-        refreshIntervalMs: flags['refresh-interval'] * 1000,
-        statsIntervalMs: flags['stats-interval'] * 1000,
+      const summaries = await runMirrorService({
+        flows,
         signal: controller.signal,
+        refreshIntervalMs: seconds(flags['refresh-interval'], settings.refreshIntervalS, 30),
+        statsIntervalMs: seconds(flags['stats-interval'], settings.statsIntervalS, 10),
+        checkpointIntervalMs: seconds(flags['checkpoint-interval'], settings.checkpointIntervalS, 5),
+        heartbeatIntervalMs: flags['heartbeat-interval'] * 1000,
+        ...(metricsPort !== undefined ? { metricsPort, metricsHost: flags['metrics-host'] ?? '127.0.0.1' } : {}),
+        ...(process.stderr.isTTY ? { live: process.stderr } : {}),
         log: (line) => this.note(line),
       });
-      const data = {
+      const flowsOut = summaries.map((summary) => ({
+        source: summary.sourceAlias,
+        target: summary.targetAlias,
         records: summary.records,
         bytes: summary.bytes,
         offsetSyncs: summary.offsetSyncs,
@@ -116,18 +175,22 @@ Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>
           position: p.position.toString(),
           highWatermark: p.highWatermark.toString(),
         })),
-      };
-      this.output(
-        data,
-        () =>
-          `Copied ${summary.records} records (${summary.bytes} bytes) in ${summary.batches.forwarded} forwarded and ${summary.batches.rebuilt} rebuilt batches; ${summary.offsetSyncs} offset syncs\n`,
+      }));
+      // One flow: the flow's summary itself (the shape scripts already read); several: a list of them.
+      const data = flowsOut.length === 1 ? flowsOut[0] : { flows: flowsOut };
+      this.output(data, () =>
+        summaries
+          .map(
+            (s) =>
+              `${flowsOut.length > 1 ? `${s.sourceAlias}->${s.targetAlias}: ` : ''}Copied ${s.records} records (${s.bytes} bytes) in ${s.batches.forwarded} forwarded and ${s.batches.rebuilt} rebuilt batches; ${s.offsetSyncs} offset syncs\n`,
+          )
+          .join(''),
       );
     } catch (error) {
       throw toOpsError(error);
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      await Promise.all([source.close().catch(() => undefined), target.close().catch(() => undefined)]);
     }
   }
 }

@@ -1,0 +1,79 @@
+/**
+ * `kt mirror run` as a service: one or more flows (from flags or a --config file) sharing one client per
+ * cluster, each flow a runMirror with its extensions (checkpoints, group offset sync, heartbeats,
+ * metrics), one metrics endpoint and one live view for all of them. Stops when `signal` aborts.
+ */
+import { clusterClientOptions } from '../ops/cluster/connect.js';
+import { ClusterClient } from '../protocol/client/cluster.js';
+import { flowRunOptions, type MirrorFlowConfig } from './config-file.js';
+import { type MirrorExtension, type MirrorSummary, type MirrorView, runMirror } from './run.js';
+
+export interface ServiceOptions {
+  flows: readonly MirrorFlowConfig[];
+  signal: AbortSignal;
+  refreshIntervalMs?: number;
+  statsIntervalMs?: number;
+  checkpointIntervalMs?: number;
+  heartbeatIntervalMs?: number;
+  /** Serve Prometheus metrics on this port (127.0.0.1 unless metricsHost). */
+  metricsPort?: number;
+  metricsHost?: string;
+  /** A terminal to redraw the live view on; undefined for plain log lines. */
+  live?: NodeJS.WriteStream;
+  log: (line: string) => void;
+}
+
+export interface FlowSummary extends MirrorSummary {
+  sourceAlias: string;
+  targetAlias: string;
+}
+
+type ExtensionFactory = (view: MirrorView) => MirrorExtension;
+
+export async function runMirrorService(options: ServiceOptions): Promise<FlowSummary[]> {
+  const clients = new Map<string, ClusterClient>();
+  for (const flow of options.flows) {
+    for (const ref of [flow.source, flow.target]) {
+      if (!clients.has(ref.alias))
+        clients.set(ref.alias, new ClusterClient(clusterClientOptions(ref.connection)));
+    }
+  }
+  const prefix = options.flows.length > 1;
+  // One flow failing stops them all (each flushes what it acknowledged), then the first error is thrown.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  if (options.signal.aborted) stop.abort();
+  try {
+    await Promise.all([...clients.values()].map((c) => c.connect()));
+    const settled = await Promise.allSettled(
+      options.flows.map(async (flow): Promise<FlowSummary> => {
+        const name = `${flow.source.alias}->${flow.target.alias}`;
+        const log = prefix ? (line: string) => options.log(`[${name}] ${line}`) : options.log;
+        const extensions: ExtensionFactory[] = [];
+        const summary = await runMirror({
+          source: clients.get(flow.source.alias)!,
+          target: clients.get(flow.target.alias)!,
+          ...flowRunOptions(flow, {}),
+          ...(options.refreshIntervalMs !== undefined
+            ? { refreshIntervalMs: options.refreshIntervalMs }
+            : {}),
+          ...(options.statsIntervalMs !== undefined ? { statsIntervalMs: options.statsIntervalMs } : {}),
+          signal: stop.signal,
+          extensions,
+          log,
+        }).catch((error: unknown) => {
+          stop.abort();
+          throw error;
+        });
+        return { ...summary, sourceAlias: flow.source.alias, targetAlias: flow.target.alias };
+      }),
+    );
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<FlowSummary>).value);
+  } finally {
+    options.signal.removeEventListener('abort', onAbort);
+    await Promise.all([...clients.values()].map((c) => c.close().catch(() => undefined)));
+  }
+}
