@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CheckpointExtension, checkpointExtension } from '../../src/mirror/checkpoints.js';
 import { decodeHeartbeat, HEARTBEATS_TOPIC } from '../../src/mirror/formats.js';
 import { heartbeatExtension } from '../../src/mirror/heartbeats.js';
 import { readToEnd } from '../../src/mirror/internal-topics.js';
@@ -15,6 +16,7 @@ import { startMetricsServer } from '../../src/mirror/prometheus.js';
 import { listOffset } from '../../src/mirror/record-reader.js';
 import { type MirrorSummary, runMirror } from '../../src/mirror/run.js';
 import { mirroredConfigs } from '../../src/mirror/topics.js';
+import { commitOffsets } from '../../src/ops/groups/coordinator.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
 import { ClusterClient } from '../../src/protocol/client/cluster.js';
@@ -110,8 +112,13 @@ async function scenario(c: Clusters): Promise<void> {
     await producePartition(c.source, topic, p, records(n, `p${p}`), p === 1 ? 'gzip' : 'none');
   }
 
+  // A source group with a committed offset: the checkpoint extension translates it while the mirror runs.
+  const group = `observer-${id}`;
+  await commitOffsets(c.source, group, [{ topic, partition: 0, offset: 10n }]);
+
   const stop = new AbortController();
-  const metrics = new MirrorMetrics();
+  let checkpointer: CheckpointExtension | undefined;
+  const metrics = new MirrorMetrics({ checkpoints: () => checkpointer?.lastCheckpoints() ?? [] });
   const server = await startMetricsServer(metrics, { port: 0, signal: stop.signal });
   const tty = new CapturedTty();
   const live = new LiveView(metrics, tty, { intervalMs: 100, env: { NO_COLOR: '1' } });
@@ -128,7 +135,15 @@ async function scenario(c: Clusters): Promise<void> {
     progressIntervalMs: 100,
     refreshIntervalMs: 500,
     log: (line) => live.log(line),
-    extensions: [metrics.extension, heartbeatExtension({ intervalMs: 200 }), live.extension],
+    extensions: [
+      metrics.extension,
+      (view) => {
+        checkpointer = checkpointExtension({ groups: group, intervalMs: 200, syncGroupOffsets: false })(view);
+        return checkpointer;
+      },
+      heartbeatExtension({ intervalMs: 200 }),
+      live.extension,
+    ],
   });
   run.catch((error: unknown) => {
     failure = error;
@@ -142,10 +157,12 @@ async function scenario(c: Clusters): Promise<void> {
     async () => {
       if (failure) throw failure;
       families = parsePrometheusText(await scrape(server.url));
-      return COUNTS.every(
-        (n, p) =>
-          sampleValue(families, 'kt_mirror_copied_records_total', labels(p)) === n &&
-          sampleValue(families, 'kt_mirror_lag_records', labels(p)) === 0,
+      return (
+        COUNTS.every(
+          (n, p) =>
+            sampleValue(families, 'kt_mirror_copied_records_total', labels(p)) === n &&
+            sampleValue(families, 'kt_mirror_lag_records', labels(p)) === 0,
+        ) && sampleValue(families, 'kt_mirror_checkpoint_age_seconds', labels(0)) !== undefined
       );
     },
     40_000,
@@ -163,6 +180,8 @@ async function scenario(c: Clusters): Promise<void> {
     ).toBeGreaterThan(0);
   }
   expect(sampleValue(families, 'kt_mirror_partitions', { source: east, target: west })).toBe(COUNTS.length);
+  // Only partition 0 has a group offset, so only it has a checkpoint age.
+  expect(sampleValue(families, 'kt_mirror_checkpoint_age_seconds', labels(1))).toBeUndefined();
 
   // Heartbeats on the target: MM2 format, the flow's aliases, advancing timestamps.
   const beats = async () => {
@@ -205,7 +224,24 @@ async function scenario(c: Clusters): Promise<void> {
   expect(result.code).toBe(0);
   const status = JSON.parse(result.stdout);
   expect(status.source).toEqual({ checked: true, reachable: true, error: null });
-  expect(status.totals).toMatchObject({ partitions: COUNTS.length, lagRecords: 0, skippedRecords: 0 });
+  expect(status.totals).toMatchObject({
+    partitions: COUNTS.length,
+    lagRecords: 0,
+    skippedRecords: 0,
+    checkpoints: 1,
+  });
+  // The checkpoint as MM2 keys it (target topic), source offset 10 → target offset 10 (a fresh target).
+  expect(status.checkpoints).toEqual([
+    {
+      group,
+      topic: `${east}.${topic}`,
+      partition: 0,
+      upstreamOffset: 10,
+      downstreamOffset: 10,
+      atMs: expect.any(Number),
+      ageSeconds: expect.any(Number),
+    },
+  ]);
   for (const [p, n] of COUNTS.entries()) {
     const end = await listOffset(c.source, topic, p, 'latest');
     expect(status.partitions[p]).toMatchObject({
@@ -244,7 +280,17 @@ async function scenario(c: Clusters): Promise<void> {
         lagRecords: 'number',
       },
     ],
-    checkpoints: [],
+    checkpoints: [
+      {
+        group: 'string',
+        topic: 'string',
+        partition: 'number',
+        upstreamOffset: 'number',
+        downstreamOffset: 'number',
+        atMs: 'number',
+        ageSeconds: 'number',
+      },
+    ],
     heartbeats: [
       { sourceAlias: 'string', targetAlias: 'string', timestampMs: 'number', ageSeconds: 'number' },
     ],
@@ -266,6 +312,7 @@ async function scenario(c: Clusters): Promise<void> {
     new RegExp(`^Mirror from ${east}: ${COUNTS.length} partitions, source unreachable: `),
   );
   expect(down.stdout).toMatch(new RegExp(`\\n${topic} +0 +30 +- +- `));
+  expect(down.stdout).toMatch(new RegExp(`\\n${group} +${east}\\.${topic} +0 +10 +10 `));
 
   // A source alias that never ran: a KT_NOT_FOUND error, exit 1.
   const none = await ktStatus(['--target', c.targetBootstrap, '--source-alias', `nobody${id}`]);
