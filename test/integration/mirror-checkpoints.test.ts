@@ -11,12 +11,20 @@ import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CheckpointExtension, checkpointExtension } from '../../src/mirror/checkpoints.js';
 import { type Checkpoint, checkpointsTopic, decodeCheckpoint } from '../../src/mirror/formats.js';
-import { partitionOffset, readToEnd } from '../../src/mirror/internal-topics.js';
+import { readToEnd } from '../../src/mirror/internal-topics.js';
 import { runMirror } from '../../src/mirror/run.js';
 import { commitOffsets, describeGroup, fetchCommitted } from '../../src/ops/groups/coordinator.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { ClusterClient } from '../../src/protocol/client/cluster.js';
-import { producePartition, readPartition, waitFor } from '../mirror/helpers.js';
+import {
+  compactedGap,
+  consumeUntilSentinel,
+  leadersReady,
+  producePartition,
+  readPartition,
+  transactionalGap,
+  waitFor,
+} from '../mirror/helpers.js';
 import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
 import { translateWithJava } from '../real-kafka/java/translate-offsets.js';
 import { startEmbeddedBroker } from '../support/embedded.js';
@@ -29,87 +37,8 @@ interface Clusters {
   targetBootstrap: string;
 }
 
-/** A source partition with a gap: its visible records and two commit points, in the gap and after it. */
-interface GapTopic {
-  topic: string;
-  visible: { offset: bigint; value: string }[];
-  inGap: bigint;
-  afterGap: bigint;
-}
-
-/** A just-created topic on real Kafka answers NOT_LEADER_OR_FOLLOWER at first: ListOffsets retries it. */
-async function leadersReady(client: ClusterClient, topic: string, partitions: number): Promise<void> {
-  for (let p = 0; p < partitions; p++) await partitionOffset(client, topic, p, 'latest');
-}
-
 const values = (n: number, tag: string) =>
   Array.from({ length: n }, (_, i) => ({ key: null, value: Buffer.from(`${tag}-${i}`) }));
-
-/** Real Kafka: committed a,b,c (0-2, marker 3), aborted x,y (4-5, marker 6), committed d,e (7-8, marker 9). */
-async function transactionalGap(c: Clusters, topic: string): Promise<GapTopic> {
-  await createTopics(c.source, { names: [topic], partitions: 1 });
-  await leadersReady(c.source, topic, 1);
-  const kafka = new kafkajs.Kafka({ brokers: [c.sourceBootstrap], logLevel: kafkajs.logLevel.NOTHING });
-  const producer = kafka.producer({
-    transactionalId: `tx-${topic}`,
-    idempotent: true,
-    maxInFlightRequests: 1,
-  });
-  await producer.connect();
-  for (const [batch, commit] of [
-    [['a', 'b', 'c'], true],
-    [['x', 'y'], false],
-    [['d', 'e'], true],
-  ] as const) {
-    const tx = await producer.transaction();
-    await tx.send({ topic, messages: batch.map((value) => ({ value, partition: 0 })) });
-    await (commit ? tx.commit() : tx.abort());
-  }
-  await producer.disconnect();
-  const visible = ['a', 'b', 'c', 'd', 'e'].map((value, i) => ({ offset: BigInt(i < 3 ? i : i + 4), value }));
-  return { topic, visible, inGap: 4n, afterGap: 7n };
-}
-
-/** Embedded: a compacted topic whose cleaner removed superseded records, leaving offset gaps. */
-async function compactedGap(c: Clusters, topic: string): Promise<GapTopic> {
-  await createTopics(c.source, {
-    names: [topic],
-    partitions: 1,
-    configs: {
-      'cleanup.policy': 'compact',
-      'segment.bytes': '1024',
-      'min.cleanable.dirty.ratio': '0.01',
-      'segment.ms': '100',
-    },
-  });
-  await leadersReady(c.source, topic, 1);
-  for (let i = 0; i < 30; i++) {
-    await producePartition(c.source, topic, 0, [
-      { key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`) },
-      { key: Buffer.from(`u${i}`), value: Buffer.from(`w${i}`) },
-    ]);
-  }
-  const read = async () => (await readPartition(c.source, topic, 0)).records.map((r) => `${r.offset}`).join();
-  await waitFor('compaction gaps', async () => {
-    const offsets = (await readPartition(c.source, topic, 0)).records.map((r) => r.offset);
-    return offsets.some((o, i) => i > 0 && o !== offsets[i - 1]! + 1n);
-  });
-  // The cleaner may take more than one pass: wait until two reads agree.
-  let previous = await read();
-  await waitFor('compaction settled', async () => {
-    await new Promise((r) => setTimeout(r, 300));
-    const now = await read();
-    const same = now === previous;
-    previous = now;
-    return same;
-  });
-  const visible = (await readPartition(c.source, topic, 0)).records.map((r) => ({
-    offset: r.offset,
-    value: r.value ?? '',
-  }));
-  const i = visible.findIndex((r, k) => k > 0 && r.offset !== visible[k - 1]!.offset + 1n);
-  return { topic, visible, inGap: visible[i - 1]!.offset + 1n, afterGap: visible[i]!.offset };
-}
 
 async function readCheckpoints(target: ClusterClient, alias: string): Promise<Checkpoint[]> {
   const out: Checkpoint[] = [];
@@ -133,7 +62,9 @@ async function scenario(c: Clusters): Promise<void> {
   const orders = `orders-${id}`;
   const remote = (t: string) => `${east}.${t}`;
   const group = (name: string) => `${name}-${id}`;
-  const gap = await (c.kind === 'real' ? transactionalGap : compactedGap)(c, `gap-${id}`);
+  const gap = await (c.kind === 'real'
+    ? transactionalGap(c.source, c.sourceBootstrap, `gap-${id}`)
+    : compactedGap(c.source, `gap-${id}`));
   await createTopics(c.source, { names: [orders], partitions: 2 });
   await leadersReady(c.source, orders, 2);
   for (const p of [0, 1]) {
@@ -228,7 +159,12 @@ async function scenario(c: Clusters): Promise<void> {
 
   try {
     // Run 1: copy, checkpoint, sync the idle target groups.
-    const first = await run(copiedAll);
+    // Copied, and a tick saw every group's partitions caught up (a marker past the last record too).
+    const caughtUp = async () => {
+      const seen = made[made.length - 1]?.lastCheckpoints() ?? [];
+      return seen.length === 10 && seen.every((s) => s.aheadBy === 0n) && copiedAll();
+    };
+    const first = await run(caughtUp);
     const cps = await readCheckpoints(c.target, east);
     const selected = Object.keys(commits).map(group);
     expect(new Set(cps.map((x) => x.group))).toEqual(new Set(selected));
@@ -360,33 +296,6 @@ async function scenario(c: Clusters): Promise<void> {
   } finally {
     await liveConsumer.disconnect();
   }
-}
-
-/** Joins `groupId` on the target and reads each partition up to its 'sentinel' record. */
-async function consumeUntilSentinel(
-  kafka: kafkajs.Kafka,
-  groupId: string,
-  partitions: readonly (readonly [string, number])[],
-): Promise<Map<string, string[]>> {
-  const got = new Map<string, string[]>(partitions.map(([t, p]) => [`${t}-${p}`, []]));
-  const consumer = kafka.consumer({ groupId });
-  await consumer.connect();
-  try {
-    for (const topic of new Set(partitions.map(([t]) => t))) await consumer.subscribe({ topic });
-    await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        got.get(`${topic}-${partition}`)?.push(message.value?.toString() ?? '');
-      },
-    });
-    await waitFor(
-      `${groupId} reads to the sentinels`,
-      async () => [...got.values()].every((list) => list.includes('sentinel')),
-      60_000,
-    );
-  } finally {
-    await consumer.disconnect();
-  }
-  return got;
 }
 
 async function connect(bootstrap: string): Promise<ClusterClient> {
