@@ -222,7 +222,20 @@ class Checkpointer implements CheckpointExtension {
       groups.map((group) =>
         queue.add(async () => {
           const list: CheckpointStatus[] = [];
-          for (const c of await fetchCommitted(view.source, group)) {
+          let committed: Awaited<ReturnType<typeof fetchCommitted>>;
+          try {
+            committed = await fetchCommitted(view.source, group);
+          } catch (error) {
+            // One group's failure (an ACL, a coordinator that keeps moving) does not hold back the others;
+            // its last status is kept until a tick reads it again.
+            view.log(
+              `mirror: group ${group}: reading its offsets on the source failed: ${(error as Error).message}`,
+            );
+            const kept = this.status.get(group);
+            if (kept) translated.set(group, kept);
+            return;
+          }
+          for (const c of committed) {
             const p = mirrored.get(`${c.topic}\u0000${c.partition}`);
             if (!p) continue;
             const t = view.translate(c.topic, c.partition, c.offset);
