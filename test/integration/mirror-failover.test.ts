@@ -156,8 +156,10 @@ function scenario(getEnv: () => Env) {
     // The oracle: the source's data records the mirror must copy (not aborted records nor markers,
     // which a read_uncommitted read of the source also returns).
     const skipped = new Set(['x', 'y']);
+    let all0: SimpleRecord[] = [];
     for (let p = 0; p < PARTITIONS; p++) {
       const all = (await readPartition(env.source, n.orders, p)).records;
+      if (p === 0) all0 = all;
       src.push(all.filter((r) => r.value !== null && !skipped.has(r.value) && /^[a-e]$|^p\d/.test(r.value)));
     }
     await mirror(env.source, env.target, n.east, n.west, n.orders, async () => {
@@ -172,9 +174,11 @@ function scenario(getEnv: () => Env) {
     expect(dst.map((d) => d.map((r) => r.value))).toEqual(src.map((s) => s.map((r) => r.value)));
 
     const end = (p: number) => (src[p]!.at(-1)?.offset ?? -1n) + 1n;
-    // p0: on real Kafka 4 is an aborted record (inside the gap) and 7 the first record after it.
-    commits.set(n.group('a'), [env.transactions ? 4n : 2n, end(1), 2n]);
-    commits.set(n.group('b'), [env.transactions ? 10n : 1n, 0n, end(2)]);
+    const offsetOf = (value: string) => all0.find((r) => r.value === value)!.offset;
+    // p0 on real Kafka: group a inside the aborted gap (record 'x'), group b on the first record after the
+    // last transaction marker ('p0-0'; the marker is written asynchronously, so its offset is looked up).
+    commits.set(n.group('a'), [env.transactions ? offsetOf('x') : 2n, end(1), 2n]);
+    commits.set(n.group('b'), [env.transactions ? offsetOf('p0-0') : 1n, 0n, end(2)]);
     commits.set(n.group('c'), [end(0), 3n, 1n]);
     for (const [group, offsets] of commits) {
       await commitOffsets(
@@ -183,7 +187,7 @@ function scenario(getEnv: () => Env) {
         offsets.map((offset, partition) => ({ topic: n.orders, partition, offset })),
       );
     }
-  }, 120_000);
+  }, 180_000);
 
   it('refuses a group that is Stable on the target, committing nothing for any group', async () => {
     const kafka = new kafkajs.Kafka({ brokers: [env.targetBootstrap], ...quiet });
