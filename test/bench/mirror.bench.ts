@@ -16,13 +16,19 @@ import {
   consumeLatencies,
   createTopic,
   deleteTopicsContaining,
-  endOffsetSum,
   endOffsets,
+  endOffsetsNow,
   prefillTopic,
   produceAtFixedRate,
   produceProbes,
 } from './lib/mirror-kafka.js';
-import { type RunningTool, startKcatPipes, startKtMirror, startMirrorMaker2 } from './lib/mirror-tools.js';
+import {
+  KT_BIN,
+  type RunningTool,
+  startKcatPipes,
+  startKtMirror,
+  startMirrorMaker2,
+} from './lib/mirror-tools.js';
 
 const PARTITIONS = 6;
 const RECORD_SIZES = [100, 1024] as const;
@@ -35,6 +41,7 @@ const CPU_PROF_DIR = process.env.KT_BENCH_MIRROR_CPU_PROF;
 const POLL_MS = 25;
 const COPY_TIMEOUT_MS = 900_000;
 const CATCH_UP_TIMEOUT_MS = 180_000;
+const PROBE_INTERVAL_MS = 200;
 /** Names this run's pre-filled source topics (and only those), for the teardown. */
 const PREFILL_TAG = `bench-mirror-${process.pid}-`;
 
@@ -136,15 +143,41 @@ async function waitForTarget(
   let tenthMs: number | undefined;
   let ninetiethMs: number | undefined;
   for (;;) {
-    const sum = await endOffsetSum(ctx.targetClient, targetTopic, PARTITIONS);
+    const offsets = await endOffsetsNow(ctx.targetClient, targetTopic, PARTITIONS);
+    const sum = offsets.reduce((a, b) => a + b, 0n);
     const at = nowMs();
     if (sum * 10n >= total) tenthMs ??= at;
     if (sum * 10n >= total * 9n) ninetiethMs ??= at;
     if (sum >= total) return { tenthMs: tenthMs ?? at, ninetiethMs: ninetiethMs ?? at, lastMs: at };
-    const failure = running.failure();
-    if (failure !== undefined) throw new Error(failure);
-    if (running.exited()) throw new Error(`${running.name} exited with ${sum} of ${total} records copied`);
+    checkRunning(running, `${sum} of ${total} records copied`);
     if (at > deadline) throw new Error(`${running.name}: ${sum} of ${total} records after ${timeoutMs} ms`);
+    await sleep(POLL_MS);
+  }
+}
+
+/** Throws when the tool died (with its stderr tail) or ended early. */
+function checkRunning(running: RunningTool, progress: string): void {
+  const failure = running.failure();
+  if (failure !== undefined) throw new Error(`${failure} (${progress})`);
+  if (running.exited()) throw new Error(`${running.name} exited early (${progress})`);
+}
+
+/** Polls the target until every partition holds at least one record: the tool copies all of them. */
+async function waitForEveryPartition(
+  ctx: Ctx,
+  running: RunningTool,
+  targetTopic: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = nowMs() + timeoutMs;
+  for (;;) {
+    const offsets = await endOffsetsNow(ctx.targetClient, targetTopic, PARTITIONS);
+    const reached = offsets.filter((o) => o > 0n).length;
+    if (reached === PARTITIONS) return;
+    checkRunning(running, `${reached} of ${PARTITIONS} partitions live`);
+    if (nowMs() > deadline) {
+      throw new Error(`${running.name}: ${reached} of ${PARTITIONS} partitions live after ${timeoutMs} ms`);
+    }
     await sleep(POLL_MS);
   }
 }
@@ -185,12 +218,21 @@ function latencyCase(ctx: Ctx, tool: Tool): CaseFn {
     const topic = `bench-mirror-live-${a.tag}`;
     await createTopic(ctx.sourceClient, topic, PARTITIONS);
     let running: RunningTool | undefined;
+    let probes: NodeJS.Timeout | undefined;
     try {
       const started = await startTool(ctx, tool, topic, a, true);
       running = started.running;
-      // Caught up: a probe on every partition made it across, so every partition is being copied.
-      await produceProbes(ctx.sourceClient, topic, PARTITIONS);
-      await waitForTarget(ctx, running, started.targetTopic, BigInt(PARTITIONS), CATCH_UP_TIMEOUT_MS);
+      // A probe per partition every PROBE_INTERVAL_MS until the end: caught up means a probe reached every
+      // target partition; afterwards the trickle pushes out each pipe's last line (kcat -P 1.7.1 hands a
+      // line to librdkafka only once the next input arrives). Probes carry no send time: not measured.
+      let probeFailure: unknown;
+      probes = setInterval(() => {
+        produceProbes(ctx.sourceClient, topic, PARTITIONS).catch((error: unknown) => {
+          probeFailure ??= error;
+        });
+      }, PROBE_INTERVAL_MS);
+      await waitForEveryPartition(ctx, running, started.targetTopic, CATCH_UP_TIMEOUT_MS);
+      if (probeFailure !== undefined) throw probeFailure;
       const from = await endOffsets(ctx.targetClient, started.targetTopic, PARTITIONS);
       const consumer = consumeLatencies(
         ctx.targetClient,
@@ -199,6 +241,7 @@ function latencyCase(ctx: Ctx, tool: Tool): CaseFn {
         LATENCY_RECORDS,
         (LATENCY_RECORDS / LATENCY_RECORDS_PER_SEC) * 1000 + 120_000,
       );
+      consumer.done.catch(() => undefined); // awaited below; a failure must not be an unhandled rejection meanwhile
       try {
         await produceAtFixedRate(ctx.sourceClient, topic, {
           records: LATENCY_RECORDS,
@@ -216,6 +259,7 @@ function latencyCase(ctx: Ctx, tool: Tool): CaseFn {
       if (failure !== undefined) throw new Error(failure);
       return { latency_p50_ms: summary.p50, latency_p99_ms: summary.p99 };
     } finally {
+      clearInterval(probes);
       await running?.stop();
       await cleanUp(ctx, a.tag);
     }
@@ -236,6 +280,10 @@ function suffixed(run: CaseFn, vs: string): CaseFn {
 /** bin/run.js runs dist/: warn when src/mirror is newer than its build, the figures would be stale. */
 async function warnIfStaleBuild(): Promise<void> {
   const root = fileURLToPath(new URL('../../', import.meta.url));
+  if (KT_BIN !== join(root, 'bin/run.js')) {
+    log(`kt under test: ${KT_BIN}`);
+    return;
+  }
   try {
     const built = (await stat(join(root, 'dist/src/mirror/run.js'))).mtimeMs;
     const source = (await stat(join(root, 'src/mirror/run.ts'))).mtimeMs;

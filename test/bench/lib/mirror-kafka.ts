@@ -61,20 +61,21 @@ export async function partitionCount(client: ClusterClient, topic: string): Prom
 }
 
 /**
- * Sum of the end offsets of partitions 0..partitions-1 of `topic` in one ListOffsets (single-broker
- * clusters: one leader). 0 while the topic or a leader does not exist yet: the tool has not created it.
+ * End offsets of partitions 0..partitions-1 of `topic` in one ListOffsets (single-broker clusters: one
+ * leader). All 0 while the topic or a leader does not exist yet: the tool has not created it.
  */
-export async function endOffsetSum(
+export async function endOffsetsNow(
   client: ClusterClient,
   topic: string,
   partitions: number,
-): Promise<bigint> {
+): Promise<bigint[]> {
+  const none = (): bigint[] => Array.from({ length: partitions }, () => 0n);
   let leader: number;
   try {
     leader = await client.partitionLeader(topic, 0);
   } catch {
     client.invalidateLeaders(topic);
-    return 0n;
+    return none();
   }
   const response = await client.send({ nodeId: leader }, LIST_OFFSETS, {
     replicaId: -1,
@@ -90,15 +91,15 @@ export async function endOffsetSum(
       },
     ],
   });
-  let sum = 0n;
+  const offsets = none();
   for (const p of response.topics[0]?.partitions ?? []) {
     if (p.errorCode !== 0) {
       client.invalidateLeaders(topic);
-      return 0n;
+      return none();
     }
-    sum += p.offset;
+    offsets[p.partitionIndex] = p.offset;
   }
-  return sum;
+  return offsets;
 }
 
 /** End offset of every partition (exact, with retries), for where a consumer starts. */

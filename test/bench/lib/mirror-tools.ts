@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureKafkaLib, spawnKafkaTool } from '../../real-kafka/harness.js';
 
-const KT_BIN = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+/**
+ * The repo's built CLI by default. KT_BENCH_MIRROR_KT_BIN points at another build's bin/run.js (e.g. a clone
+ * of a commit built with `tsc`), so a run measures a fixed build while dist/ of a shared tree changes.
+ */
+export const KT_BIN =
+  process.env.KT_BENCH_MIRROR_KT_BIN || fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
 const STDERR_KEEP_BYTES = 4096;
 const STOP_TIMEOUT_MS = 30_000;
 /** MirrorMaker 2 gets the same heap as the bench's other Java peers (timeKafkaTool's default). */
@@ -191,12 +196,15 @@ export function startKcatPipes(options: KcatPipeOptions): RunningTool {
   for (const v of [options.source, options.target, options.topic, options.targetTopic]) {
     if (!safe.test(v)) throw new Error(`unsafe kcat argument ${JSON.stringify(v)}`);
   }
+  // -u unbuffers the consumer's stdout and the producer's stdin; without it the producer holds lines
+  // until its input buffer fills, which a live trickle never does.
   const consume = options.follow ? '-o beginning -u' : '-o beginning -e';
+  const produce = options.follow ? ' -u' : '';
   const pipes = Array.from(
     { length: options.partitions },
     (_, p) =>
       `kcat -C -q -b ${options.source} -t ${options.topic} -p ${p} ${consume} -f '%s\\n' | ` +
-      `kcat -P -q -b ${options.target} -t ${options.targetTopic} -p ${p} &`,
+      `kcat -P -q -b ${options.target} -t ${options.targetTopic} -p ${p}${produce} &`,
   );
   // `wait -n` per job so the first failing pipe's status becomes the script's status.
   const script = `set -o pipefail\n${pipes.join('\n')}\nfor _ in ${'x '.repeat(options.partitions)}; do wait -n || exit $?; done\n`;
