@@ -1,5 +1,8 @@
 // `kt mirror run` as a process: profiles/bootstrap resolution, live log lines, SIGTERM flushes and exits 0.
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopics } from '../../src/ops/topics/create.js';
@@ -176,6 +179,74 @@ describe('kt mirror run (process) [embedded → embedded]', () => {
       expect(values[0]).toBe(0);
     }
   }, 180_000);
+
+  it('--config FILE runs two flows (a→b and b→a, prefix renaming) in one process without a cycle', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kt-mirror-config-'));
+    const file = join(dir, 'mirror.yaml');
+    await writeFile(
+      file,
+      [
+        'clusters:',
+        `  alpha: { bootstrap: "${brokers[0]!.bootstrap}" }`,
+        `  beta: { bootstrap: "${brokers[1]!.bootstrap}" }`,
+        'flows:',
+        '  - { source: alpha, target: beta, topics: "ring-.*" }',
+        "  - { source: beta, target: alpha, topics: 'ring-.*|alpha\\.ring-.*' }",
+        'settings: { refreshIntervalS: 1, statsIntervalS: 1 }',
+        '',
+      ].join('\n'),
+    );
+    await createTopics(source, { names: ['ring-a'], partitions: 1 });
+    await createTopics(target, { names: ['ring-b'], partitions: 1 });
+    await producePartition(source, 'ring-a', 0, [{ key: null, value: Buffer.from('from-alpha') }]);
+    await producePartition(target, 'ring-b', 0, [{ key: null, value: Buffer.from('from-beta') }]);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', KT_DEV, 'mirror', 'run', '--config', file, '-o', 'json'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const has = async (client: ClusterClient, topic: string) =>
+      (await fetchTopicMetadata(client, [topic])).topics.length > 0 &&
+      (await readPartition(client, topic, 0)).records.length === 1;
+    try {
+      await waitFor('alpha.ring-a on beta', () => has(target, 'alpha.ring-a'), 30_000).catch((error) => {
+        throw new Error(`${(error as Error).message}; kt mirror run said: ${stderr}`);
+      });
+      await waitFor('beta.ring-b on alpha', () => has(source, 'beta.ring-b'), 30_000);
+      // Two more refreshes: the copies must not travel back (beta.alpha.ring-a would be a cycle).
+      await waitFor(
+        'two refreshes',
+        async () => (stderr.match(/\[beta->alpha\].*records\/s/g) ?? []).length >= 2,
+      );
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await closed).toBe(0);
+    expect((await fetchTopicMetadata(source, null)).topics.map((t) => t.name)).not.toContain(
+      'alpha.beta.ring-b',
+    );
+    expect((await fetchTopicMetadata(source, null)).topics.map((t) => t.name)).not.toContain(
+      'beta.alpha.ring-a',
+    );
+    const out = JSON.parse(stdout) as { flows: { source: string; target: string; records: number }[] };
+    expect(out.flows.map((f) => [f.source, f.target, f.records])).toEqual([
+      ['alpha', 'beta', 1],
+      ['beta', 'alpha', 1],
+    ]);
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
 
   it('rejects a --source that is neither a profile nor host:port with a usage error', async () => {
     const child = spawn(
