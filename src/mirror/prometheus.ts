@@ -171,6 +171,12 @@ function familiesOf(snapshot: MetricsSnapshot): Family[] {
       ]),
     },
     perPartition(
+      'kt_mirror_last_copy_age_seconds',
+      'gauge',
+      'Seconds since the target last acknowledged records of the partition (a stall shows as growth with lag).',
+      (p) => p.lastCopiedAgeSeconds,
+    ),
+    perPartition(
       'kt_mirror_checkpoint_age_seconds',
       'gauge',
       'Seconds since the newest consumer-group checkpoint of the partition was written.',

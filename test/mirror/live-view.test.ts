@@ -250,6 +250,14 @@ describe('Prometheus text', () => {
       sampleValue(families, 'kt_mirror_replication_latency_seconds', { ...labels, quantile: '0.5' }),
     ).toBe(0.012);
     expect(sampleValue(families, 'kt_mirror_checkpoint_age_seconds', labels)).toBe(3);
+    expect(sampleValue(families, 'kt_mirror_last_copy_age_seconds', labels)).toBeUndefined();
+    expect(
+      sampleValue(
+        parsePrometheusText(renderPrometheus(snapshot([row('t', 0, { lastCopiedAgeSeconds: 2.5 })]))),
+        'kt_mirror_last_copy_age_seconds',
+        { topic: 't' },
+      ),
+    ).toBe(2.5);
     expect(sampleValue(families, 'kt_mirror_throughput_bytes_per_second', labels)).toBe(3_160_000);
     expect(sampleValue(families, 'kt_mirror_partitions', { source: 'east' })).toBe(3);
     // Unknown figures are left out, not exported as numbers.
