@@ -2,9 +2,8 @@
 // from the harness; skipped without Java), selected by KT_TEST_TARGET like the other integration suites.
 // A mirror made by runMirror verifies clean; a target built by hand with a deleted, a duplicated and an
 // altered record is reported with exactly those three, at the right source and target offsets.
-import { spawn } from 'node:child_process';
+// The process (exit codes, --output json) and a compacted source: mirror-verify-cli.test.ts.
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toPlainData } from '../../src/cli/output.js';
@@ -13,72 +12,19 @@ import { type VerifyOptions, verifyMirror } from '../../src/mirror/verify.js';
 import { renderVerifyText } from '../../src/mirror/verify-render.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
-import { ClusterClient } from '../../src/protocol/client/cluster.js';
 import type { RecordInput } from '../../src/protocol/record-batch.js';
+import { readPartition, waitFor } from '../mirror/helpers.js';
 import {
-  producePartition as produceOnce,
-  readPartition,
-  type SimpleRecord,
-  waitFor,
-} from '../mirror/helpers.js';
+  asInput,
+  type Clusters,
+  connect,
+  producePartition,
+  RANGE_SHAPES,
+  records,
+  shape,
+} from '../mirror/verify-fixtures.js';
 import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../support/embedded.js';
-
-interface Clusters {
-  source: ClusterClient;
-  target: ClusterClient;
-  sourceBootstrap: string;
-  targetBootstrap: string;
-}
-
-async function connect(bootstrap: string): Promise<ClusterClient> {
-  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
-  await client.connect();
-  return client;
-}
-
-/**
- * producePartition, asked again while a just-created topic's leader is not known everywhere yet (a real
- * Kafka answers NOT_LEADER_OR_FOLLOWER or LEADER_NOT_AVAILABLE for a moment after CreateTopics).
- */
-async function producePartition(
-  client: ClusterClient,
-  topic: string,
-  partition: number,
-  batch: readonly RecordInput[],
-  compression?: Parameters<typeof produceOnce>[4],
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await produceOnce(client, topic, partition, batch, compression);
-    } catch (error) {
-      if (attempt >= 30 || !/error (5|6)$/.test((error as Error).message)) throw error;
-      client.invalidateLeaders(topic);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
-function records(n: number, tag: string): RecordInput[] {
-  const now = BigInt(Date.now()) - 60_000n;
-  return Array.from({ length: n }, (_, i) => ({
-    key: i % 4 === 0 ? null : Buffer.from(`${tag}-key-${i}`),
-    value: Buffer.from(`${tag}-value-${i}`),
-    headers: [
-      { key: 'seq', value: Buffer.from(String(i)) },
-      { key: 'nil', value: null },
-    ],
-    // Increasing: --from-source-offset seeks the target by the smallest compared timestamp.
-    timestamp: now + BigInt(i),
-  }));
-}
-
-const asInput = (r: SimpleRecord): RecordInput => ({
-  key: r.key === null ? null : Buffer.from(r.key),
-  value: r.value === null ? null : Buffer.from(r.value),
-  headers: r.headers.map(([key, value]) => ({ key, value: value === null ? null : Buffer.from(value) })),
-  timestamp: r.timestamp,
-});
 
 /**
  * Source topic with two partitions (p0: 10 records in a gzip and a plain batch, p1: 3), mirrored with
@@ -149,42 +95,6 @@ async function prepare(c: Clusters) {
   await producePartition(c.target, faulty, 1, (await readPartition(c.source, topic, 1)).records.map(asInput));
   return { topic, good, bad, faulty };
 }
-
-/** The JSON output's structure: every key, with the type of its value (arrays: of their first element). */
-function shape(value: unknown): unknown {
-  if (Array.isArray(value)) return value.length === 0 ? [] : [shape(value[0])];
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]));
-  }
-  return value === null ? 'null' : typeof value;
-}
-
-const RANGE_SHAPES = {
-  missingRanges: [{ sourceFrom: 'number', sourceTo: 'number', count: 'number', trailing: 'boolean' }],
-  duplicatedRanges: [
-    {
-      sourceFrom: 'number',
-      sourceTo: 'number',
-      count: 'number',
-      targetFrom: 'number',
-      targetTo: 'number',
-      duplicateFrom: 'number',
-      duplicateTo: 'number',
-    },
-  ],
-  divergingRanges: [
-    {
-      sourceFrom: 'number',
-      sourceTo: 'number',
-      targetFrom: 'number',
-      targetTo: 'number',
-      count: 'number',
-      fields: ['string'],
-    },
-  ],
-  unexpectedRanges: [],
-  rangesTruncated: 'boolean',
-};
 
 function scenario(clusters: () => Clusters) {
   let c: Clusters;
@@ -441,7 +351,6 @@ describe.skipIf(!targets.includes('embedded'))('kt mirror verify [embedded → e
     for (const b of brokers) await b.close();
   });
   scenario(() => c);
-  cliTests(() => c);
 });
 
 const realSkip = targets.includes('real')
@@ -529,160 +438,3 @@ describe.skipIf(realSkip !== undefined)(`kt mirror verify [real → real] ${real
     });
   }, 60_000);
 });
-
-// ------------------------------------------------------------------------------------------ the process
-
-const ROOT = new URL('../../', import.meta.url);
-const KT_DEV = fileURLToPath(new URL('bin/dev.js', ROOT));
-
-/**
- * How to start `kt mirror verify`: through bin/dev.js once the command is in the registry
- * (commands/index.ts), else by running the command class with oclif directly (same flags, output,
- * error handling and exit code; only the registry lookup is skipped).
- */
-async function verifyArgv(args: string[]): Promise<string[]> {
-  const { commands } = await import('../../commands/index.js');
-  if ('mirror:verify' in commands) return ['--import', 'tsx', KT_DEV, 'mirror', 'verify', ...args];
-  const script = `
-    import { handle } from '@oclif/core';
-    const { default: MirrorVerify } = await import(${JSON.stringify(new URL('commands/mirror/verify.ts', ROOT).href)});
-    try { await MirrorVerify.run(process.argv.slice(1), ${JSON.stringify(ROOT.href)}); } catch (error) { await handle(error); }
-  `;
-  return ['--import', 'tsx', '--input-type=module', '--eval', script, '--', ...args];
-}
-
-async function kt(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, await verifyArgv(args), {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', KT_CONFIG: '/nonexistent/kt-config.yaml' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
-}
-
-function cliTests(clusters: () => Clusters) {
-  let c: Clusters;
-  let topic: string;
-  beforeAll(async () => {
-    c = clusters();
-    // A topic of its own, mirrored by hand: identity names, one record altered in partition 0.
-    topic = `cli-${randomBytes(3).toString('hex')}`;
-    await createTopics(c.source, { names: [topic], partitions: 1 });
-    await createTopics(c.target, { names: [topic], partitions: 1 });
-    const recs = records(4, 'cli');
-    await producePartition(c.source, topic, 0, recs);
-    await producePartition(c.target, topic, 0, recs.slice(0, 3));
-  });
-
-  it('kt mirror verify exits 1 with the findings as JSON on stdout, then 0 once the target is complete', async () => {
-    const args = [
-      '--source',
-      c.sourceBootstrap,
-      '--target',
-      c.targetBootstrap,
-      '--topics',
-      topic,
-      '--rename',
-      'identity',
-    ];
-    const failed = await kt([...args, '-o', 'json']);
-    expect(failed.stderr).toMatch(/Mirror verification failed: 1 of 1 partitions differ \(1 missing/);
-    expect(failed.code).toBe(1);
-    const report = JSON.parse(failed.stdout) as {
-      ok: boolean;
-      partitions: { missingRanges: unknown[]; target: { records: number } }[];
-    };
-    expect(report.ok).toBe(false);
-    expect(report.partitions[0]!.missingRanges).toEqual([
-      { sourceFrom: 3, sourceTo: 3, count: 1, trailing: true },
-    ]);
-
-    const rest = (await readPartition(c.source, topic, 0)).records.slice(3).map(asInput);
-    await producePartition(c.target, topic, 0, rest);
-    const passed = await kt(args);
-    expect(passed.code).toBe(0);
-    expect(passed.stdout).toMatch(/^OK: all 4 source records of 1 partition are on the target$/m);
-
-    const usage = await kt([...args, '--from-source-offset', '-3']);
-    expect(usage.code).toBe(2);
-  }, 60_000);
-}
-
-describe.skipIf(!targets.includes('embedded'))(
-  'kt mirror verify [compacted embedded source → embedded]',
-  () => {
-    const closers: (() => Promise<void>)[] = [];
-    afterAll(async () => {
-      for (const close of closers) await close();
-    });
-
-    it('compares across compaction gaps and reports true source offsets', async () => {
-      const { startBroker } = await import('../../src/broker/index.js');
-      const s = await startBroker({ port: 0, config: { 'log.retention.check.interval.ms': '100' } });
-      const t = await startEmbeddedBroker();
-      closers.push(s.close.bind(s), t.close);
-      const source = await connect(s.bootstrap);
-      const target = await connect(t.bootstrap);
-      closers.unshift(
-        () => source.close(),
-        () => target.close(),
-      );
-      const topic = `compacted-${randomBytes(3).toString('hex')}`;
-      await createTopics(source, {
-        names: [topic],
-        partitions: 1,
-        configs: {
-          'cleanup.policy': 'compact',
-          'segment.bytes': '1024',
-          'min.cleanable.dirty.ratio': '0.01',
-          'segment.ms': '100',
-        },
-      });
-      for (let i = 0; i < 30; i++) {
-        await producePartition(source, topic, 0, [
-          { key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`) },
-          { key: Buffer.from(`u${i}`), value: Buffer.from(`w${i}`) },
-        ]);
-      }
-      await waitFor('compaction gaps', async () => {
-        const offsets = (await readPartition(source, topic, 0)).records.map((r) => r.offset);
-        return offsets.some((o, i) => i > 0 && o !== offsets[i - 1]! + 1n);
-      });
-      // Compaction passes run every 100 ms: wait until the log stops changing before copying it.
-      let src = (await readPartition(source, topic, 0)).records;
-      await waitFor('compaction to settle', async () => {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const again = (await readPartition(source, topic, 0)).records;
-        const same = again.map((r) => r.offset).join() === src.map((r) => r.offset).join();
-        src = again;
-        return same;
-      });
-      // The copy made by hand (contiguous target offsets), without the 4th surviving record.
-      const lost = src[3]!;
-      await createTopics(target, { names: [`east.${topic}`], partitions: 1 });
-      await producePartition(target, `east.${topic}`, 0, src.filter((r) => r !== lost).map(asInput));
-      const report = await verifyMirror({
-        source,
-        target,
-        sourceAlias: 'east',
-        targetAlias: 'west',
-        rename: 'prefix',
-        topics: topic,
-      });
-      const p = report.partitions[0]!;
-      expect(p.missing).toBe(1);
-      expect(p.missingRanges).toEqual([
-        { sourceFrom: lost.offset, sourceTo: lost.offset, count: 1, trailing: false },
-      ]);
-      expect(p).toMatchObject({ duplicated: 0, diverging: 0, unexpected: 0, matched: src.length - 1 });
-    }, 60_000);
-  },
-);

@@ -1,0 +1,137 @@
+// Shared by the kt mirror verify integration suites: cluster handles, a produce that waits out a
+// just-created topic's missing leader, test records, the JSON-shape helper and the process launcher.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ClusterClient } from '../../src/protocol/client/cluster.js';
+import type { RecordInput } from '../../src/protocol/record-batch.js';
+import { producePartition as produceOnce, type SimpleRecord } from './helpers.js';
+
+export interface Clusters {
+  source: ClusterClient;
+  target: ClusterClient;
+  sourceBootstrap: string;
+  targetBootstrap: string;
+}
+
+export async function connect(bootstrap: string): Promise<ClusterClient> {
+  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
+  await client.connect();
+  return client;
+}
+
+/**
+ * producePartition, asked again while a just-created topic's leader is not known everywhere yet (a real
+ * Kafka answers NOT_LEADER_OR_FOLLOWER or LEADER_NOT_AVAILABLE for a moment after CreateTopics).
+ */
+export async function producePartition(
+  client: ClusterClient,
+  topic: string,
+  partition: number,
+  batch: readonly RecordInput[],
+  compression?: Parameters<typeof produceOnce>[4],
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await produceOnce(client, topic, partition, batch, compression);
+    } catch (error) {
+      if (attempt >= 30 || !/error (5|6)$/.test((error as Error).message)) throw error;
+      client.invalidateLeaders(topic);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+export function records(n: number, tag: string): RecordInput[] {
+  const now = BigInt(Date.now()) - 60_000n;
+  return Array.from({ length: n }, (_, i) => ({
+    key: i % 4 === 0 ? null : Buffer.from(`${tag}-key-${i}`),
+    value: Buffer.from(`${tag}-value-${i}`),
+    headers: [
+      { key: 'seq', value: Buffer.from(String(i)) },
+      { key: 'nil', value: null },
+    ],
+    // Increasing: --from-source-offset seeks the target by the smallest compared timestamp.
+    timestamp: now + BigInt(i),
+  }));
+}
+
+export const asInput = (r: SimpleRecord): RecordInput => ({
+  key: r.key === null ? null : Buffer.from(r.key),
+  value: r.value === null ? null : Buffer.from(r.value),
+  headers: r.headers.map(([key, value]) => ({ key, value: value === null ? null : Buffer.from(value) })),
+  timestamp: r.timestamp,
+});
+
+/** The JSON output's structure: every key, with the type of its value (arrays: of their first element). */
+export function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? [] : [shape(value[0])];
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]));
+  }
+  return value === null ? 'null' : typeof value;
+}
+
+export const RANGE_SHAPES = {
+  missingRanges: [{ sourceFrom: 'number', sourceTo: 'number', count: 'number', trailing: 'boolean' }],
+  duplicatedRanges: [
+    {
+      sourceFrom: 'number',
+      sourceTo: 'number',
+      count: 'number',
+      targetFrom: 'number',
+      targetTo: 'number',
+      duplicateFrom: 'number',
+      duplicateTo: 'number',
+    },
+  ],
+  divergingRanges: [
+    {
+      sourceFrom: 'number',
+      sourceTo: 'number',
+      targetFrom: 'number',
+      targetTo: 'number',
+      count: 'number',
+      fields: ['string'],
+    },
+  ],
+  unexpectedRanges: [],
+  rangesTruncated: 'boolean',
+};
+
+// ---------------------------------------------------------------------------------------- the process
+
+const ROOT = new URL('../../', import.meta.url);
+const KT_DEV = fileURLToPath(new URL('bin/dev.js', ROOT));
+
+/**
+ * How to start `kt mirror verify`: through bin/dev.js once the command is in the registry
+ * (commands/index.ts), else by running the command class with oclif directly (same flags, output,
+ * error handling and exit code; only the registry lookup is skipped).
+ */
+async function verifyArgv(args: string[]): Promise<string[]> {
+  const { commands } = await import('../../commands/index.js');
+  if ('mirror:verify' in commands) return ['--import', 'tsx', KT_DEV, 'mirror', 'verify', ...args];
+  const script = `
+    import { handle } from '@oclif/core';
+    const { default: MirrorVerify } = await import(${JSON.stringify(new URL('commands/mirror/verify.ts', ROOT).href)});
+    try { await MirrorVerify.run(process.argv.slice(1), ${JSON.stringify(ROOT.href)}); } catch (error) { await handle(error); }
+  `;
+  return ['--import', 'tsx', '--input-type=module', '--eval', script, '--', ...args];
+}
+
+export async function kt(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, await verifyArgv(args), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', KT_CONFIG: '/nonexistent/kt-config.yaml' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
