@@ -122,6 +122,7 @@ export function renderLiveView(snapshot: MetricsSnapshot, options: RenderOptions
 export interface LiveViewStream {
   isTTY?: boolean;
   columns?: number;
+  rows?: number;
   write(text: string): boolean;
 }
 
@@ -155,14 +156,18 @@ export class LiveView {
 
   private block(): string {
     const env = this.options.env ?? process.env;
-    const options: RenderOptions = {
-      rowsMax: this.options.rowsMax ?? 10,
-      widthMax: Math.max(20, (this.stream.columns ?? 120) - 1),
-      painter: colorEnabled(this.stream, env) ? colors(this.stream, env) : PLAIN,
-    };
     const sources = Array.isArray(this.metrics)
       ? this.metrics
       : [this.metrics as Pick<MirrorMetrics, 'snapshot'>];
+    // The whole view must fit on the screen: cursor-up cannot reach lines scrolled off the top, which
+    // would then be left behind on every redraw. Each flow's block is 3 lines plus its rows.
+    const screenRows = this.stream.rows ?? 50;
+    const fitting = Math.floor((screenRows - 1) / Math.max(1, sources.length)) - 3;
+    const options: RenderOptions = {
+      rowsMax: Math.max(1, Math.min(this.options.rowsMax ?? 10, fitting)),
+      widthMax: Math.max(20, (this.stream.columns ?? 120) - 1),
+      painter: colorEnabled(this.stream, env) ? colors(this.stream, env) : PLAIN,
+    };
     return sources.map((m) => renderLiveView(m.snapshot(), options)).join('');
   }
 

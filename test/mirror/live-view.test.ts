@@ -155,6 +155,7 @@ class FakeTty implements LiveViewStream {
   constructor(
     readonly isTTY: boolean,
     readonly columns = 200,
+    readonly rows = 50,
   ) {}
   write(text: string): boolean {
     this.written.push(text);
@@ -216,6 +217,13 @@ describe('LiveView (TTY wrapper)', () => {
     for (const w of tty.written.slice(1)) expect(w.startsWith('\u001b[8F\u001b[J')).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(tty.written.length).toBe(count);
+  });
+
+  it('fits the screen: fewer rows on a short terminal', async () => {
+    const short = new FakeTty(true, 200, 6);
+    await new LiveView({ snapshot: () => SAMPLE }, short, { env: { NO_COLOR: '1' } }).extension().tick();
+    // 6 rows: summary, header, 2 partitions and the "more" line (the cursor sits on the sixth).
+    expect(short.written[0]).toBe(renderLiveView(SAMPLE, { rowsMax: 2 }));
   });
 
   it('draws nothing off a TTY and passes log lines through', async () => {
