@@ -15,7 +15,7 @@
  */
 import PQueue from 'p-queue';
 import { KtError } from '../cli/errors.js';
-import { fetchCommitted, listAllGroups } from '../ops/groups/coordinator.js';
+import { fetchCommitted, type ListedGroup, listAllGroups } from '../ops/groups/coordinator.js';
 import { DecodeError } from '../protocol/decode-error.js';
 import {
   type Checkpoint,
@@ -313,6 +313,14 @@ class Checkpointer implements CheckpointExtension {
   /** Commits the translations to idle target groups; returns per group what moved, for the log line. */
   private async syncTarget(translated: Map<string, CheckpointStatus[]>): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
+    // One ListGroups round for the states of all target groups (KIP-848 groups included).
+    const listed = new Map<string, ListedGroup>();
+    try {
+      for (const g of await listAllGroups(this.view.target, [])) listed.set(g.group, g);
+    } catch (error) {
+      // DescribeGroups per group and the broker's refusal of admin commits to live groups still guard.
+      this.view.log(`mirror: listing target groups failed: ${(error as Error).message}`);
+    }
     const queue = new PQueue({ concurrency: GROUP_CONCURRENCY });
     await Promise.all(
       [...translated].map(([group, list]) =>
@@ -323,6 +331,7 @@ class Checkpointer implements CheckpointExtension {
               this.view.target,
               group,
               list.map((s) => ({ topic: s.targetTopic, partition: s.partition, offset: s.downstreamOffset })),
+              listed.get(group),
             );
           } catch (error) {
             // One group's failure (an ACL, a coordinator move) does not hold back the others.

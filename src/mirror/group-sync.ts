@@ -3,8 +3,8 @@
  * so consumers started there after a failover resume where the source group stopped.
  *
  * Rules (MM2's `sync.group.offsets.enabled`, made explicit):
- * - only a target group without members is written: DescribeGroups says Empty or Dead (Dead is also what
- *   a group that does not exist reports). A group with live consumers is theirs: it is skipped with one
+ * - only a target group without members is written: ListGroups (when it lists the group) and
+ *   DescribeGroups say Empty or Dead (Dead is also what a group that does not exist reports). A group with live consumers is theirs: it is skipped with one
  *   log line (repeated only after its state changed), never committed over.
  * - a committed target offset never moves backwards: the target's committed offsets are fetched first and
  *   only partitions whose translation is ahead of them (or that have none) are committed. An upstream
@@ -13,7 +13,7 @@
  *   a consumer joined in between; that refusal is logged as a skip, not an error of the mirror.
  */
 import { KtError } from '../cli/errors.js';
-import { commitOffsets, describeGroup, fetchCommitted } from '../ops/groups/coordinator.js';
+import { commitOffsets, describeGroup, fetchCommitted, type ListedGroup } from '../ops/groups/coordinator.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 
 /** One partition of a group to commit on the target: the target topic name and translated offset. */
@@ -58,13 +58,21 @@ export function forwardOnly(
   return out;
 }
 
-/** Commits `wanted` to `group` on the target where allowed (see the file comment). */
+/**
+ * Commits `wanted` to `group` on the target where allowed (see the file comment). `listed` is the group
+ * as the target's ListGroups showed it this round, if it did: ListGroups knows KIP-848 consumer groups,
+ * which the classic DescribeGroups reports as not found (Dead) even while they have members.
+ */
 export async function syncGroupOffsets(
   target: ClusterClient,
   group: string,
   wanted: readonly TargetOffset[],
+  listed?: Pick<ListedGroup, 'state' | 'type'>,
 ): Promise<GroupSyncResult> {
   if (wanted.length === 0) return { committed: [] };
+  if (listed !== undefined && !IDLE_STATES.has(listed.state.toLowerCase())) {
+    return { committed: [], skipped: `${listed.state} (a ${listed.type || 'classic'} group)` };
+  }
   const described = await describeGroup(target, group);
   if (!IDLE_STATES.has(described.state.toLowerCase()) || described.members.length > 0) {
     return { committed: [], skipped: `${described.state} with ${described.members.length} member(s)` };

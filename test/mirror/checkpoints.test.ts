@@ -16,10 +16,11 @@ import {
   encodeCheckpointKey,
   encodeCheckpointValue,
 } from '../../src/mirror/formats.js';
-import { forwardOnly } from '../../src/mirror/group-sync.js';
+import { forwardOnly, syncGroupOffsets } from '../../src/mirror/group-sync.js';
 import { appendRecords, ensureCompactedTopic, readToEnd } from '../../src/mirror/internal-topics.js';
 import { TopicPolicy } from '../../src/mirror/policy.js';
 import type { LivePartition, MirrorView } from '../../src/mirror/run.js';
+import { fetchCommitted } from '../../src/ops/groups/coordinator.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { ClusterClient } from '../../src/protocol/client/cluster.js';
 
@@ -260,5 +261,30 @@ describe('checkpoint extension against an embedded cluster (source and target al
     })(view);
     await again.tick();
     expect(again.written).toBe(0);
+  });
+
+  it('group sync: commits forward only to an idle group; a group listed as active is skipped untouched', async () => {
+    const id = randomBytes(3).toString('hex');
+    const topic = `synced-${id}`;
+    await createTopics(client, { names: [topic], partitions: 2 });
+    const group = `sync-${id}`;
+    await commit(group, topic, 9n, '');
+    const wanted = [
+      { topic, partition: 0, offset: 5n }, // behind the committed 9: left alone
+      { topic, partition: 1, offset: 4n }, // nothing committed: written
+    ];
+    // ListGroups said the group is active (a KIP-848 group DescribeGroups cannot see): nothing written.
+    expect(await syncGroupOffsets(client, group, wanted, { state: 'Stable', type: 'consumer' })).toEqual({
+      committed: [],
+      skipped: 'Stable (a consumer group)',
+    });
+    expect((await fetchCommitted(client, group)).map((o) => [o.partition, o.offset])).toEqual([[0, 9n]]);
+    const result = await syncGroupOffsets(client, group, wanted, { state: 'Empty', type: 'classic' });
+    expect(result).toEqual({ committed: [{ topic, partition: 1, from: null, to: 4n }] });
+    expect((await fetchCommitted(client, group)).map((o) => [o.partition, o.offset])).toEqual([
+      [0, 9n],
+      [1, 4n],
+    ]);
+    expect((await syncGroupOffsets(client, group, wanted)).committed).toEqual([]); // nothing moves now
   });
 });
