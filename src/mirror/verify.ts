@@ -257,6 +257,16 @@ async function verifyPartition(
     }
     return result;
   };
+  const t = new HashSequenceBuilder(recordsMax, `target ${targetTopic}-${partition}`);
+  const targetEarliest = targetExists
+    ? ((await listOffset(target, targetTopic, partition, 'earliest')) ?? 0n)
+    : 0n;
+  // Without --from-source-offset the whole target is compared: read it while the source is read.
+  const targetWhole =
+    targetExists && options.fromSourceOffset === undefined
+      ? read(target, targetTopic, targetEarliest, targetEnd, t)
+      : undefined;
+  targetWhole?.catch(() => undefined); // awaited below; a failed source read must not leave it unhandled
   await read(source, topic, sourceStart, sourceEnd, s);
   const sourceSide: PartitionSide = {
     startOffset: minOf(sourceStart, sourceEnd),
@@ -298,16 +308,18 @@ async function verifyPartition(
       rangesTruncated: false,
     };
   }
-  const targetEarliest = (await listOffset(target, targetTopic, partition, 'earliest')) ?? 0n;
   let targetStart = targetEarliest;
-  if (options.fromSourceOffset !== undefined && timestampMin !== null) {
-    // Every copy of a compared source record has a CreateTime ≥ the smallest one among them, so target
-    // records before the first offset with that timestamp cannot be copies of them.
-    const at = await listOffset(target, targetTopic, partition, { timestampMs: timestampMin });
-    targetStart = at === null ? targetEnd : maxOf(at, targetEarliest);
-  } else if (options.fromSourceOffset !== undefined) targetStart = targetEnd;
-  const t = new HashSequenceBuilder(recordsMax, `target ${targetTopic}-${partition}`);
-  await read(target, targetTopic, targetStart, targetEnd, t);
+  if (targetWhole) await targetWhole;
+  else {
+    if (timestampMin === null) targetStart = targetEnd;
+    else {
+      // Every copy of a compared source record has a CreateTime ≥ the smallest one among them, so
+      // target records before the first offset with that timestamp cannot be copies of them.
+      const at = await listOffset(target, targetTopic, partition, { timestampMs: timestampMin });
+      targetStart = at === null ? targetEnd : maxOf(at, targetEarliest);
+    }
+    await read(target, targetTopic, targetStart, targetEnd, t);
+  }
   const alignment = alignSequences(s, t, { runsMax: options.rangesMax ?? 1000 });
   return {
     ...base,
