@@ -91,8 +91,8 @@ function assignIds(
   while (size < total * 2) size *= 2;
   const mask = size - 1;
   const slotId = new Int32Array(size).fill(NONE);
-  const keyHi = new Uint32Array(size);
-  const keyLo = new Uint32Array(size);
+  // The hash of each id, kept once per id rather than once per slot (the table is mostly empty slots).
+  const idHashes = new Uint32Array(2 * total);
   let count = 0;
   const idOf = (hashes: Uint32Array, i: number): number => {
     const hi = hashes[2 * i]!;
@@ -102,11 +102,11 @@ function assignIds(
       const id = slotId[slot]!;
       if (id === NONE) {
         slotId[slot] = count;
-        keyHi[slot] = hi;
-        keyLo[slot] = lo;
+        idHashes[2 * count] = hi;
+        idHashes[2 * count + 1] = lo;
         return count++;
       }
-      if (keyHi[slot] === hi && keyLo[slot] === lo) return id;
+      if (idHashes[2 * id] === hi && idHashes[2 * id + 1] === lo) return id;
       slot = (slot + 1) & mask;
     }
   };
