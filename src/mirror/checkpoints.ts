@@ -54,6 +54,8 @@ export interface CheckpointStatus {
   downstreamOffset: bigint;
   /** Source offsets the group consumed that the mirror has not copied yet (0: exact). */
   aheadBy: bigint;
+  /** The commit's metadata ('' when none, or when too long for a Kafka STRING). */
+  metadata: string;
   /** Wall-clock ms of the tick that computed it. */
   atMs: number;
 }
@@ -160,19 +162,13 @@ class Checkpointer implements CheckpointExtension {
   }
 
   lastCheckpoints(): CheckpointStatus[] {
-    return [...this.status.values()]
-      .flat()
-      .sort((a, b) =>
-        a.group !== b.group
-          ? a.group < b.group
-            ? -1
-            : 1
-          : a.topic !== b.topic
-            ? a.topic < b.topic
-              ? -1
-              : 1
-            : a.partition - b.partition,
-      );
+    const order = (a: CheckpointStatus, b: CheckpointStatus): number =>
+      a.group !== b.group
+        ? a.group.localeCompare(b.group)
+        : a.topic !== b.topic
+          ? a.topic.localeCompare(b.topic)
+          : a.partition - b.partition;
+    return [...this.status.values()].flat().sort(order);
   }
 
   tick(): Promise<void> {
@@ -200,6 +196,18 @@ class Checkpointer implements CheckpointExtension {
 
   private async once(): Promise<void> {
     if (!this.loaded) await this.load();
+    const translated = await this.translateGroups();
+    const changes = await this.writeChanges(translated);
+    this.status.clear();
+    for (const [group, list] of translated) this.status.set(group, list);
+    const synced = this.options.syncGroupOffsets
+      ? await this.syncTarget(translated)
+      : new Map<string, string[]>();
+    this.logChanges(translated, changes, synced);
+  }
+
+  /** The selected source groups' committed offsets on mirrored partitions, translated, by group. */
+  private async translateGroups(): Promise<Map<string, CheckpointStatus[]>> {
     const { view } = this;
     const mirrored = new Map<string, LivePartition>();
     for (const p of view.partitions()) mirrored.set(`${p.topic}\u0000${p.partition}`, p);
@@ -217,7 +225,6 @@ class Checkpointer implements CheckpointExtension {
     const atMs = Date.now();
     const queue = new PQueue({ concurrency: GROUP_CONCURRENCY });
     const translated = new Map<string, CheckpointStatus[]>();
-    const metadata = new Map<string, string>();
     await Promise.all(
       groups.map((group) =>
         queue.add(async () => {
@@ -240,6 +247,7 @@ class Checkpointer implements CheckpointExtension {
             if (!p) continue;
             const t = view.translate(c.topic, c.partition, c.offset);
             if (!t) continue;
+            const meta = c.metadata ?? '';
             list.push({
               group,
               topic: c.topic,
@@ -248,18 +256,20 @@ class Checkpointer implements CheckpointExtension {
               upstreamOffset: c.offset,
               downstreamOffset: t.offset,
               aheadBy: t.aheadBy,
+              metadata: Buffer.byteLength(meta) <= STRING_BYTES_MAX ? meta : '',
               atMs,
             });
-            const meta = c.metadata ?? '';
-            if (meta !== '' && Buffer.byteLength(meta) <= STRING_BYTES_MAX) {
-              metadata.set(`${group}\u0000${c.topic}\u0000${c.partition}`, meta);
-            }
           }
           if (list.length > 0) translated.set(group, list);
         }),
       ),
     );
+    return translated;
+  }
 
+  /** Writes the checkpoints that changed (isMoreRecent) and returns them. */
+  private async writeChanges(translated: ReadonlyMap<string, CheckpointStatus[]>): Promise<Checkpoint[]> {
+    const { view } = this;
     const changes: Checkpoint[] = [];
     for (const list of translated.values()) {
       for (const s of list) {
@@ -269,7 +279,7 @@ class Checkpointer implements CheckpointExtension {
           partition: s.partition,
           upstreamOffset: s.upstreamOffset,
           downstreamOffset: s.downstreamOffset,
-          metadata: metadata.get(`${s.group}\u0000${s.topic}\u0000${s.partition}`) ?? '',
+          metadata: s.metadata,
         };
         if (this.ledger.changed(c)) changes.push(c);
       }
@@ -287,9 +297,15 @@ class Checkpointer implements CheckpointExtension {
       for (const c of chunk) this.ledger.record(c);
       this.written += chunk.length;
     }
-    this.status.clear();
-    for (const [group, list] of translated) this.status.set(group, list);
+    return changes;
+  }
 
+  /** One line per group whose checkpoints or target offsets changed. */
+  private logChanges(
+    translated: ReadonlyMap<string, CheckpointStatus[]>,
+    changes: readonly Checkpoint[],
+    synced: ReadonlyMap<string, string[]>,
+  ): void {
     const lines = new Map<string, string[]>();
     for (const c of changes) {
       const ahead = translated
@@ -299,14 +315,13 @@ class Checkpointer implements CheckpointExtension {
       parts.push(`${c.topic}-${c.partition}@${c.downstreamOffset}${ahead ? ` (ahead by ${ahead})` : ''}`);
       lines.set(c.group, parts);
     }
-    const synced = this.options.syncGroupOffsets ? await this.syncTarget(translated) : new Map();
     for (const group of new Set([...lines.keys(), ...synced.keys()])) {
       const parts: string[] = [];
       const cps = lines.get(group);
       if (cps) parts.push(`checkpointed ${summarize(cps)}`);
       const commits = synced.get(group);
       if (commits) parts.push(`committed on target ${summarize(commits)}`);
-      view.log(`mirror: group ${group}: ${parts.join('; ')}`);
+      this.view.log(`mirror: group ${group}: ${parts.join('; ')}`);
     }
   }
 
