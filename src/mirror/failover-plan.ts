@@ -202,6 +202,8 @@ export interface CheckpointFacts {
   upstreamOffset: bigint;
   downstreamOffset: bigint;
   checkpointAgeMs: number;
+  /** End offset of the target partition; null when it does not exist. */
+  targetEnd: bigint | null;
 }
 
 /**
@@ -218,12 +220,24 @@ export function planFromCheckpoint(c: PlanContext, f: CheckpointFacts): PlanRow 
         ? f.upstreamOffset - c.mirrorPosition
         : 0n,
   };
-  if (c.targetTopic === null) return { ...row, note: 'topic not mirrored to the target' };
-  const note =
+  if (c.targetTopic === null || f.targetEnd === null) {
+    return {
+      ...row,
+      targetTopic: null,
+      note: `no partition ${c.partition} of ${c.targetTopic} on the target`,
+    };
+  }
+  let note =
     c.mirrorPosition === null
       ? 'source down: no saved mirror position, records the source had beyond the target end are unknown'
       : `source down: records from source offset ${c.mirrorPosition} on are not on the target`;
-  return withTarget({ ...row, note }, f.downstreamOffset, c.allowRewind);
+  let offset = f.downstreamOffset;
+  if (offset > f.targetEnd) {
+    // Only a truncated or recreated target topic gets here; a commit past the end would skip new records.
+    note = `checkpoint at ${offset} is past the target end ${f.targetEnd}: capped; ${note}`;
+    offset = f.targetEnd;
+  }
+  return withTarget({ ...row, note }, offset, c.allowRewind);
 }
 
 /**
@@ -254,6 +268,47 @@ export function inverseTranslate(
   if (next !== undefined && next.up < up) up = next.up;
   if (end !== undefined && end.up < up) up = end.up;
   return up;
+}
+
+export interface ReturningFacts {
+  /** Offset the group committed on the copy (`A.orders` on B). */
+  committed: bigint;
+  /** The forward flow's syncs of the original partition, in log order. */
+  syncs: readonly SyncPoint[];
+  /** End offset of the original partition (on the cluster the group returns to). */
+  targetEnd: bigint | null;
+  /** End offset of the copy. */
+  sourceEnd: bigint | null;
+}
+
+/**
+ * Plan of one partition of a failback whose topic came from the cluster the group returns to: the
+ * forward flow read backwards (inverseTranslate), its saved position (c.mirrorPosition, an offset of the
+ * original) paired with the copy's offset as the end.
+ */
+export function planReturning(c: PlanContext, f: ReturningFacts): PlanRow {
+  const row: PlanRow = { ...emptyRow(c, f.committed), sourceEnd: f.sourceEnd };
+  if (c.targetTopic === null || f.targetEnd === null) {
+    return {
+      ...row,
+      targetTopic: null,
+      note: `no partition ${c.partition} of ${c.targetTopic} on the target`,
+    };
+  }
+  const end =
+    f.sourceEnd === null ? undefined : replicatedEnd(segmentMapOf(f.syncs), c.mirrorPosition, f.sourceEnd);
+  const up = inverseTranslate(f.syncs, f.committed, end);
+  if (up === undefined) {
+    return { ...row, action: 'skip-unmapped', note: `no offset syncs of ${c.targetTopic} cover this offset` };
+  }
+  return withTarget(row, up < f.targetEnd ? up : f.targetEnd, c.allowRewind);
+}
+
+/** A segment map of one partition from its syncs in log order. */
+export function segmentMapOf(syncs: readonly SyncPoint[]): SegmentMap {
+  const map = new SegmentMap();
+  for (const s of syncs) map.push(s.up, s.down);
+  return map;
 }
 
 /**

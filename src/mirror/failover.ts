@@ -31,16 +31,15 @@ import { DecodeError } from '../protocol/decode-error.js';
 import { errorForCode } from '../protocol/errors.js';
 import { decodeRecordBatch, isControlBatch, iterateBatches } from '../protocol/record-batch.js';
 import {
-  decideAction,
   type FailoverResult,
-  inverseTranslate,
   type PlanContext,
   type PlanRow,
   partitionKey,
   planFromCheckpoint,
   planFromSource,
+  planReturning,
   type ReadBackMismatch,
-  replicatedEnd,
+  segmentMapOf,
   sourceTopicOf,
   upstreamTopic,
   verifyReadBack,
@@ -55,7 +54,7 @@ import {
 } from './formats.js';
 import { partitionOffset } from './internal-topics.js';
 import { type RenamePolicy, TopicPolicy } from './policy.js';
-import { SegmentMap, type SyncPoint } from './translate.js';
+import type { SyncPoint } from './translate.js';
 
 export type { FailoverGroup, FailoverResult } from './failover-plan.js';
 export { renderFailover } from './failover-plan.js';
@@ -204,25 +203,11 @@ async function planFromSourceCluster(
     const rows: PlanRow[] = [];
     for (const c of committed) {
       const home = returning ? upstreamTopic(c.topic, o.targetAlias) : undefined;
-      if (home !== undefined) {
-        const saved = forwardProgress.get(partitionKey(home, c.partition));
-        rows.push(
-          await planReturning(
-            o,
-            source,
-            group,
-            c,
-            home,
-            forwardSyncs.get(partitionKey(home, c.partition)) ?? [],
-            saved,
-            current,
-            nowMs,
-          ),
-        );
-        continue;
-      }
-      const targetTopic = policy.matches(c.topic) ? policy.targetTopic(c.topic) : null;
-      const saved = progress.get(partitionKey(c.topic, c.partition));
+      const targetTopic = home ?? (policy.matches(c.topic) ? policy.targetTopic(c.topic) : null);
+      // A returning topic's mirror is the forward flow (its position is in source-of-that-flow terms).
+      const saved = (home === undefined ? progress : forwardProgress).get(
+        partitionKey(home ?? c.topic, c.partition),
+      );
       const context: PlanContext = {
         group,
         sourceTopic: c.topic,
@@ -234,67 +219,20 @@ async function planFromSourceCluster(
         mirrorPosition: saved?.position ?? null,
         mirrorPositionAgeMs: saved === undefined ? null : nowMs - saved.timestampMs,
       };
-      const list = syncs.get(partitionKey(c.topic, c.partition));
-      rows.push(
-        planFromSource(context, {
-          committed: c.offset,
-          map: list === undefined ? undefined : segmentMap(list),
-          targetEnd: targetTopic === null ? null : await endOffset(o.target, targetTopic, c.partition),
-          sourceEnd: await endOffset(source, c.topic, c.partition),
-        }),
-      );
+      const targetEnd = targetTopic === null ? null : await endOffset(o.target, targetTopic, c.partition);
+      const sourceEnd = await endOffset(source, c.topic, c.partition);
+      if (home !== undefined) {
+        const list = forwardSyncs.get(partitionKey(home, c.partition)) ?? [];
+        rows.push(planReturning(context, { committed: c.offset, syncs: list, targetEnd, sourceEnd }));
+      } else {
+        const list = syncs.get(partitionKey(c.topic, c.partition));
+        const map = list === undefined ? undefined : segmentMapOf(list);
+        rows.push(planFromSource(context, { committed: c.offset, map, targetEnd, sourceEnd }));
+      }
     }
     out.set(group, rows);
   }
   return out;
-}
-
-/** Failback of `A.t` on B (the group's cluster now) to `t` on A: the forward flow A→B read backwards. */
-async function planReturning(
-  o: FailoverOptions,
-  source: ClusterClient,
-  group: string,
-  c: CommittedOffset,
-  home: string,
-  syncs: readonly SyncPoint[],
-  saved: Saved | undefined,
-  current: Map<string, bigint>,
-  nowMs: number,
-): Promise<PlanRow> {
-  const targetEnd = await endOffset(o.target, home, c.partition);
-  const fromEnd = await endOffset(source, c.topic, c.partition);
-  const base: PlanRow = {
-    group,
-    sourceTopic: c.topic,
-    targetTopic: targetEnd === null ? null : home,
-    partition: c.partition,
-    sourceOffset: c.offset,
-    targetOffset: null,
-    currentTargetOffset: current.get(partitionKey(home, c.partition)) ?? null,
-    // The forward flow's position is on the side the group returns to; lag and age describe that flow.
-    mirrorPosition: saved?.position ?? null,
-    mirrorPositionAgeMs: saved === undefined ? null : nowMs - saved.timestampMs,
-    sourceEnd: fromEnd,
-    mirrorLag: null,
-    aheadBy: 0n,
-    checkpointAgeMs: null,
-    action: 'skip-not-mirrored',
-    note: `returns to ${home} (came from ${o.targetAlias})`,
-  };
-  if (targetEnd === null) return { ...base, note: `no partition ${c.partition} of ${home} on the target` };
-  const end =
-    fromEnd === null ? undefined : replicatedEnd(segmentMap(syncs), saved?.position ?? null, fromEnd);
-  const up = inverseTranslate(syncs, c.offset, end);
-  if (up === undefined) {
-    return {
-      ...base,
-      action: 'skip-unmapped',
-      note: `no offset syncs of ${home} → ${c.topic} cover offset ${c.offset}`,
-    };
-  }
-  const offset = up < targetEnd ? up : targetEnd;
-  const action = decideAction(offset, base.currentTargetOffset, o.allowRewind);
-  return { ...base, targetOffset: offset, action };
 }
 
 async function planFromCheckpoints(
@@ -363,7 +301,12 @@ async function planFromCheckpoints(
             mirrorPosition: saved?.position ?? null,
             mirrorPositionAgeMs: saved === undefined ? null : nowMs - saved.timestampMs,
           },
-          { upstreamOffset: cp.up, downstreamOffset: cp.down, checkpointAgeMs: nowMs - cp.timestampMs },
+          {
+            upstreamOffset: cp.up,
+            downstreamOffset: cp.down,
+            checkpointAgeMs: nowMs - cp.timestampMs,
+            targetEnd: await endOffset(o.target, cp.topic, cp.partition),
+          },
         ),
       );
     }
@@ -379,12 +322,6 @@ async function planFromCheckpoints(
     out.set(group, rows);
   }
   return out;
-}
-
-function segmentMap(list: readonly SyncPoint[]): SegmentMap {
-  const map = new SegmentMap();
-  for (const s of list) map.push(s.up, s.down);
-  return map;
 }
 
 async function topicExists(client: ClusterClient, topic: string): Promise<boolean> {

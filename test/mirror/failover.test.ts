@@ -11,6 +11,7 @@ import {
   partitionKey,
   planFromCheckpoint,
   planFromSource,
+  planReturning,
   renderFailover,
   replicatedEnd,
   sourceTopicOf,
@@ -130,6 +131,7 @@ describe('planFromCheckpoint (source down)', () => {
       upstreamOffset: 30n,
       downstreamOffset: 28n,
       checkpointAgeMs: 7_000,
+      targetEnd: 100n,
     });
     expect(row).toMatchObject({
       sourceOffset: 30n,
@@ -149,6 +151,7 @@ describe('planFromCheckpoint (source down)', () => {
       upstreamOffset: 45n,
       downstreamOffset: 38n,
       checkpointAgeMs: 0,
+      targetEnd: 100n,
     });
     expect(row.aheadBy).toBe(5n);
     expect(
@@ -156,8 +159,48 @@ describe('planFromCheckpoint (source down)', () => {
         upstreamOffset: 45n,
         downstreamOffset: 38n,
         checkpointAgeMs: 0,
+        targetEnd: 100n,
       }).action,
     ).toBe('skip-rewind');
+  });
+});
+
+describe('checkpoint edge cases', () => {
+  it('skips a checkpoint of a missing target partition and caps one past the target end', () => {
+    const facts = { upstreamOffset: 30n, downstreamOffset: 28n, checkpointAgeMs: 0 };
+    expect(planFromCheckpoint(context(), { ...facts, targetEnd: null })).toMatchObject({
+      action: 'skip-not-mirrored',
+      targetTopic: null,
+      targetOffset: null,
+    });
+    const capped = planFromCheckpoint(context(), { ...facts, targetEnd: 20n });
+    expect(capped).toMatchObject({ targetOffset: 20n, action: 'commit' });
+    expect(capped.note).toContain('past the target end 20');
+  });
+});
+
+describe('planReturning (failback of A.orders on B to orders on A)', () => {
+  // Forward flow A→B: orders 0-2 → A.orders 0-2, 3-4 skipped, 5-9 → 3-7; saved position 10.
+  const syncs = [
+    { up: 0n, down: 0n },
+    { up: 5n, down: 3n },
+  ];
+  const back = context({ sourceTopic: 'east.orders', targetTopic: 'orders', mirrorPosition: 10n });
+  const plan = (d: bigint, over: Partial<PlanContext> = {}) =>
+    planReturning({ ...back, ...over }, { committed: d, syncs, targetEnd: 12n, sourceEnd: 8n });
+  it('maps the copy offset back to the original record, the end to the forward position', () => {
+    expect([0n, 2n, 3n, 7n, 8n].map((d) => plan(d).targetOffset)).toEqual([0n, 2n, 5n, 9n, 10n]);
+    expect(plan(3n)).toMatchObject({ action: 'commit', sourceEnd: 8n, targetTopic: 'orders' });
+    expect(plan(3n, { currentTargetOffset: 7n }).action).toBe('skip-rewind');
+  });
+  it('skips what it cannot map', () => {
+    expect(
+      planReturning(back, { committed: 1n, syncs: [{ up: 5n, down: 3n }], targetEnd: 12n, sourceEnd: 8n })
+        .action,
+    ).toBe('skip-unmapped');
+    expect(planReturning(back, { committed: 1n, syncs, targetEnd: null, sourceEnd: 8n }).action).toBe(
+      'skip-not-mirrored',
+    );
   });
 });
 
@@ -325,6 +368,7 @@ describe('output', () => {
               upstreamOffset: 30n,
               downstreamOffset: 28n,
               checkpointAgeMs: 5_000,
+              targetEnd: 100n,
             }),
           ],
         },
