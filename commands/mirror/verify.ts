@@ -79,6 +79,14 @@ JSON shape: {"ok": boolean, "failOnDuplicates": boolean, "totals": {"partitions"
       import('../../src/cli/errors.js'),
       import('../../src/cli/partitions.js'),
     ]);
+    for (const [flag, alias] of [
+      ['--source-alias', flags['source-alias']],
+      ['--target-alias', flags['target-alias']],
+    ] as const) {
+      if (!/^[A-Za-z0-9_-]+$/.test(alias)) {
+        throw usageError(`${flag} ${JSON.stringify(alias)}: use letters, digits, '_' and '-' only`);
+      }
+    }
     const from = flags['from-source-offset'];
     if (from !== undefined && !/^\d{1,18}$/.test(from)) {
       throw usageError(`--from-source-offset ${JSON.stringify(from)}: expected an offset (0 or more)`);

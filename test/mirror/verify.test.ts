@@ -2,8 +2,9 @@
 // sequence (missing, duplicated, diverging, unexpected runs), on synthetic sequences and under fast-check.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { KtError } from '../../src/cli/errors.js';
 import { alignSequences } from '../../src/mirror/verify-diff.js';
-import { type HashableRecord, hashRecords } from '../../src/mirror/verify-hash.js';
+import { type HashableRecord, HashSequenceBuilder, hashRecords } from '../../src/mirror/verify-hash.js';
 
 const FIELD = { key: 1, value: 2, headers: 4, timestamp: 8 } as const;
 
@@ -61,6 +62,24 @@ describe('record hashes', () => {
     // Equal content hashes equal, whatever buffers hold it.
     const again = hashRecords([{ ...base, value: Buffer.from(Buffer.from(base.value!).toString()) }]);
     expect([again.hashes[0], again.hashes[1]]).toEqual([h.hashes[0], h.hashes[1]]);
+  });
+});
+
+describe('HashSequenceBuilder', () => {
+  it('grows up to recordsMax and then refuses with a typed error that says how to narrow the range', () => {
+    const b = new HashSequenceBuilder(3, 'source t-0', 1);
+    for (let i = 0; i < 3; i++) b.add(rec(i), BigInt(100 + i));
+    expect(b.length).toBe(3);
+    expect([...b.offsets.subarray(0, 3)]).toEqual([100, 101, 102]);
+    let error: unknown;
+    try {
+      b.add(rec(3), 103n);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KtError);
+    expect((error as KtError).message).toMatch(/source t-0 has more than 3 records/);
+    expect((error as KtError).hint).toMatch(/--from-source-offset/);
   });
 });
 
