@@ -62,6 +62,18 @@ async function scenario(c: Clusters): Promise<void> {
   const orders = `orders-${id}`;
   const remote = (t: string) => `${east}.${t}`;
   const group = (name: string) => `${name}-${id}`;
+  // A just-started real Kafka answers NOT_COORDINATOR until __consumer_offsets is loaded.
+  for (const client of [c.source, c.target]) {
+    await waitFor(
+      'group coordinators',
+      () =>
+        describeGroup(client, group('probe')).then(
+          () => true,
+          () => false,
+        ),
+      60_000,
+    );
+  }
   const gap = await (c.kind === 'real'
     ? transactionalGap(c.source, c.sourceBootstrap, `gap-${id}`)
     : compactedGap(c.source, `gap-${id}`));
