@@ -156,6 +156,12 @@ export interface SourceFacts {
   /** Target end offset (high watermark); null when the target topic or partition is missing. */
   targetEnd: bigint | null;
   sourceEnd: bigint | null;
+  /**
+   * When `committed` is before the first mirrored offset: the first source record at or after it (null:
+   * none). At or past the first mirrored offset means nothing in between exists (compacted or deleted
+   * before the mirror started), so the group resumes exactly at the first mirrored record.
+   */
+  nextRecord?: bigint | null;
 }
 
 /** Plan of one partition while the source is reachable: exact translation of the committed offset. */
@@ -175,9 +181,14 @@ export function planFromSource(c: PlanContext, f: SourceFacts): PlanRow {
     return { ...row, note: `no partition ${c.partition} of ${c.targetTopic} on the target` };
   const map = f.map ?? new SegmentMap();
   const end = replicatedEnd(map, c.mirrorPosition, f.targetEnd);
-  const t = map.translate(f.committed, end);
+  let t = map.translate(f.committed, end);
+  const first = map.firstUp;
+  let note = '';
+  if (t === undefined && first !== undefined && f.nextRecord != null && f.nextRecord >= first) {
+    t = map.translate(first, end);
+    note = `no source records between ${f.committed} and the first mirrored offset ${first}`;
+  }
   if (t === undefined) {
-    const first = map.firstUp;
     return {
       ...row,
       action: 'skip-unmapped',
@@ -188,7 +199,6 @@ export function planFromSource(c: PlanContext, f: SourceFacts): PlanRow {
     };
   }
   let offset = t.offset;
-  let note = '';
   if (end === undefined) {
     // No saved position: the syncs still translate exactly up to the last sync's run; never past the end.
     if (offset > f.targetEnd) offset = f.targetEnd;

@@ -29,7 +29,12 @@ import { readBatchHeader } from '../protocol/batch-header.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 import { DecodeError } from '../protocol/decode-error.js';
 import { errorForCode } from '../protocol/errors.js';
-import { decodeRecordBatch, isControlBatch, iterateBatches } from '../protocol/record-batch.js';
+import {
+  type DecodedRecord,
+  decodeRecordBatch,
+  isControlBatch,
+  iterateBatches,
+} from '../protocol/record-batch.js';
 import {
   type FailoverResult,
   type PlanContext,
@@ -227,7 +232,21 @@ async function planFromSourceCluster(
       } else {
         const list = syncs.get(partitionKey(c.topic, c.partition));
         const map = list === undefined ? undefined : segmentMapOf(list);
-        rows.push(planFromSource(context, { committed: c.offset, map, targetEnd, sourceEnd }));
+        // Before the first mirrored offset: exact only if the source has no records in between.
+        const first = map?.firstUp;
+        const nextRecord =
+          first !== undefined && c.offset < first && targetEnd !== null
+            ? await firstRecordFrom(source, c.topic, c.partition, c.offset)
+            : undefined;
+        rows.push(
+          planFromSource(context, {
+            committed: c.offset,
+            map,
+            targetEnd,
+            sourceEnd,
+            ...(nextRecord !== undefined ? { nextRecord } : {}),
+          }),
+        );
       }
     }
     out.set(group, rows);
@@ -410,12 +429,47 @@ async function readTimestamped(
   topic: string,
   onRecord: (key: Uint8Array | null, value: Uint8Array | null, timestampMs: number) => void,
 ): Promise<void> {
-  const end = await partitionOffset(client, topic, 0, 'latest');
-  let next = await partitionOffset(client, topic, 0, 'earliest');
+  const from = await partitionOffset(client, topic, 0, 'earliest');
+  await scan(client, topic, 0, from, (r) => {
+    onRecord(r.key, r.value, Number(r.timestamp));
+    return true;
+  });
+}
+
+/**
+ * Offset of the first data record at or after `offset` (transaction markers do not count), or null when
+ * there is none below the end: tells whether the source has records between a committed offset and the
+ * first mirrored one.
+ */
+async function firstRecordFrom(
+  client: ClusterClient,
+  topic: string,
+  partition: number,
+  offset: bigint,
+): Promise<bigint | null> {
+  const earliest = await partitionOffset(client, topic, partition, 'earliest');
+  let found: bigint | null = null;
+  await scan(client, topic, partition, offset > earliest ? offset : earliest, (r) => {
+    found = r.offset;
+    return false;
+  });
+  return found;
+}
+
+/** Data records of a partition from `from` to the end it had when the scan began, while `onRecord` says so. */
+async function scan(
+  client: ClusterClient,
+  topic: string,
+  partition: number,
+  from: bigint,
+  onRecord: (r: DecodedRecord) => boolean,
+): Promise<void> {
+  const end = await partitionOffset(client, topic, partition, 'latest');
+  let next = from;
   while (next < end) {
     const response = await client.sendToLeader(
       topic,
-      0,
+      partition,
       FETCH,
       {
         replicaId: -1,
@@ -430,7 +484,7 @@ async function readTimestamped(
             topic,
             partitions: [
               {
-                partition: 0,
+                partition,
                 currentLeaderEpoch: -1,
                 fetchOffset: next,
                 lastFetchedEpoch: -1,
@@ -444,10 +498,11 @@ async function readTimestamped(
       { version: FETCH_VERSION_MAX },
     );
     const p = response.responses[0]?.partitions[0];
-    if (!p) throw new KtError('KT_KAFKA', `Fetch ${topic}-0: no answer`);
+    const where = `Fetch ${topic}-${partition}`;
+    if (!p) throw new KtError('KT_KAFKA', `${where}: no answer`);
     if (p.errorCode !== 0) {
       const e = errorForCode(p.errorCode);
-      throw new KtError('KT_KAFKA', `Fetch ${topic}-0: ${e.name}: ${e.message}`, { kafkaCode: p.errorCode });
+      throw new KtError('KT_KAFKA', `${where}: ${e.name}: ${e.message}`, { kafkaCode: p.errorCode });
     }
     const before = next;
     for (const batch of iterateBatches(p.records ?? new Uint8Array(0))) {
@@ -456,12 +511,11 @@ async function readTimestamped(
       if (last < next) continue;
       if (!isControlBatch(header)) {
         for (const r of decodeRecordBatch(batch).records) {
-          if (r.offset >= next && r.offset < end) onRecord(r.key, r.value, Number(r.timestamp));
+          if (r.offset >= next && r.offset < end && !onRecord(r)) return;
         }
       }
       next = last + 1n;
     }
-    if (next === before)
-      throw new KtError('KT_KAFKA', `Fetch ${topic}-0 at ${next}: no progress below end ${end}`);
+    if (next === before) throw new KtError('KT_KAFKA', `${where} at ${next}: no progress below end ${end}`);
   }
 }

@@ -415,6 +415,88 @@ describe('kt mirror failover [embedded → embedded]', () => {
   scenario(() => env);
 });
 
+describe('kt mirror failover [compacted embedded source → embedded]', () => {
+  const closers: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const close of closers) await close();
+  });
+
+  it('translates commits inside and right after compaction gaps exactly', async () => {
+    const { startBroker } = await import('../../src/broker/index.js');
+    const s = await startBroker({ port: 0, config: { 'log.retention.check.interval.ms': '100' } });
+    const t = await startEmbeddedBroker();
+    closers.push(s.close.bind(s), t.close);
+    const source = await connect(s.bootstrap);
+    const target = await connect(t.bootstrap);
+    closers.unshift(
+      () => source.close(),
+      () => target.close(),
+    );
+    const n = names();
+    await createTopics(source, {
+      names: [n.orders],
+      partitions: 1,
+      configs: {
+        'cleanup.policy': 'compact',
+        'segment.bytes': '1024',
+        'min.cleanable.dirty.ratio': '0.01',
+        'segment.ms': '100',
+      },
+    });
+    for (let i = 0; i < 30; i++) {
+      const pair = [
+        { key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`) },
+        { key: Buffer.from(`u${i}`), value: Buffer.from(`w${i}`) },
+      ];
+      await producePartition(source, n.orders, 0, pair, i % 2 ? 'gzip' : 'none');
+    }
+    let src: SimpleRecord[] = [];
+    await waitFor('compaction gaps', async () => {
+      src = (await readPartition(source, n.orders, 0)).records;
+      return src.some((r, i) => i > 0 && r.offset !== src[i - 1]!.offset + 1n);
+    });
+    const copy = `${n.east}.${n.orders}`;
+    await mirror(source, target, n.east, n.west, n.orders, async () => {
+      const { topics } = await fetchTopicMetadata(target, [copy]);
+      return topics.length > 0 && (await readPartition(target, copy, 0)).records.length >= src.length;
+    });
+    const dst = (await readPartition(target, copy, 0)).records;
+    expect(dst.map((r) => r.value)).toEqual(src.map((r) => r.value));
+    const gap = src.findIndex((r, i) => i > 0 && r.offset !== src[i - 1]!.offset + 1n);
+    const points = {
+      inside: src[gap - 1]!.offset + 1n,
+      after: src[gap]!.offset,
+      end: src.at(-1)!.offset + 1n,
+      start: 0n,
+    };
+    for (const [tag, offset] of Object.entries(points)) {
+      await commitOffsets(source, n.group(tag), [{ topic: n.orders, partition: 0, offset }]);
+    }
+    const groups = Object.keys(points).map((tag) => n.group(tag));
+    const result = await runFailover({
+      direction: 'failover',
+      source,
+      target,
+      sourceAlias: n.east,
+      targetAlias: n.west,
+      rename: 'prefix',
+      groups,
+      dryRun: false,
+      allowRewind: false,
+    });
+    expect(result).toMatchObject({ executed: true, verified: true });
+    for (const [tag, offset] of Object.entries(points)) {
+      const committed = await fetchCommitted(target, n.group(tag));
+      expect(
+        committed.map((c) => c.offset),
+        tag,
+      ).toEqual([expectedTarget(src, offset)]);
+    }
+    // Inside a gap and right after it resume at the same record: the first one after the gap.
+    expect(expectedTarget(src, points.inside)).toBe(expectedTarget(src, points.after));
+  }, 60_000);
+});
+
 const realSkip = await realKafkaUnavailableReason();
 
 describe.skipIf(realSkip !== undefined)(`kt mirror failover [real → real] ${realSkip ?? ''}`, () => {
@@ -569,16 +651,31 @@ describe('kt mirror failover (process) [embedded → embedded]', () => {
     expect((await fetchCommitted(env.target, group)).map((c) => c.offset)).toEqual([1n]);
 
     // Source unreachable and no checkpoints yet: a clear error, exit 1.
-    const down = await kt('failover', [
+    const downFlags = [
       ...flags.slice(0, 2),
       '--source',
       '127.0.0.1:1',
       '--source-timeout-ms',
       '500',
       ...flags.slice(4),
-    ]);
+      '--dry-run',
+    ];
+    const down = await kt('failover', downFlags);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/unreachable.*checkpoints/);
+    // With a checkpoint on the target the same command plans from it and shows the RPO window.
+    const topic = checkpointsTopic(n.east);
+    await ensureCompactedTopic(env.target, topic);
+    await appendRecords(env.target, topic, [
+      { key: encodeCheckpointKey(group, `${n.east}.${n.orders}`, 0), value: encodeCheckpointValue(2n, 2n) },
+    ]);
+    const fallback = await kt('failover', downFlags);
+    expect(fallback.code, fallback.stderr).toBe(0);
+    expect(JSON.parse(fallback.stdout)).toMatchObject({
+      translatedFrom: 'checkpoints',
+      source: { reachable: false },
+      groups: [{ partitions: [{ sourceOffset: 2, targetOffset: 2, mirrorPosition: 3, action: 'commit' }] }],
+    });
 
     // Failback with the roles reversed, in text form: the plan table.
     const back = await kt('failback', [

@@ -91,6 +91,15 @@ describe('planFromSource', () => {
     });
     expect(before).toMatchObject({ action: 'skip-unmapped', targetOffset: null });
     expect(before.note).toContain('first mirrored source offset 100');
+    // The source has records between 50 and 100 that were not mirrored: still no translation.
+    const facts = { committed: 50n, map: map([100, 0]), targetEnd: 200n, sourceEnd: 300n };
+    expect(planFromSource(context({ mirrorPosition: 300n }), { ...facts, nextRecord: 60n }).action).toBe(
+      'skip-unmapped',
+    );
+    // Nothing in between (compacted or deleted before the mirror started): exact at the first copy.
+    const exact = planFromSource(context({ mirrorPosition: 300n }), { ...facts, nextRecord: 100n });
+    expect(exact).toMatchObject({ action: 'commit', targetOffset: 0n });
+    expect(exact.note).toContain('no source records between 50 and the first mirrored offset 100');
   });
 
   it('without a saved position still translates by the syncs, capped at the target end', () => {
