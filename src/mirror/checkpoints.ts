@@ -35,7 +35,7 @@ export interface CheckpointOptions {
   /** Whole-name regex of source groups to checkpoint (MM2's `groups`, default there `.*`). */
   groups: string;
   /** Whole-name regex of groups to leave out; replaces GROUPS_EXCLUDE_DEFAULT when given (as in MM2). */
-  groupsExclude?: string;
+  groupsExclude?: string | undefined;
   intervalMs: number;
   /** Also commit the translations to idle groups of the same name on the target. */
   syncGroupOffsets: boolean;
