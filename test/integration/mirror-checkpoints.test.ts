@@ -316,9 +316,9 @@ async function connect(bootstrap: string): Promise<ClusterClient> {
   return client;
 }
 
-const selected = inject('ktTargets') ?? [];
+const targets = inject('ktTargets') ?? [];
 
-describe.skipIf(!selected.includes('embedded'))('kt mirror checkpoints [embedded → embedded]', () => {
+describe.skipIf(!targets.includes('embedded'))('kt mirror checkpoints [embedded → embedded]', () => {
   const closers: (() => Promise<void>)[] = [];
   let c: Clusters;
   beforeAll(async () => {
@@ -348,7 +348,7 @@ describe.skipIf(!selected.includes('embedded'))('kt mirror checkpoints [embedded
   );
 });
 
-const realSkip = selected.includes('real')
+const realSkip = targets.includes('real')
   ? await realKafkaUnavailableReason()
   : 'not selected by KT_TEST_TARGET';
 
