@@ -67,7 +67,7 @@ JSON shape: {"ok": boolean, "failOnDuplicates": boolean, "totals": {"partitions"
       { clusterClientOptions, toOpsError },
       { ClusterClient },
       { verifyMirror },
-      { renderVerifyText },
+      { failureSummary, renderVerifyText },
       { KtError, usageError },
       { parsePartitionList },
     ] = await Promise.all([
@@ -119,12 +119,8 @@ JSON shape: {"ok": boolean, "failOnDuplicates": boolean, "totals": {"partitions"
     }
     this.output(report, () => renderVerifyText(report));
     if (!report.ok) {
-      const t = report.totals;
       // The report is on stdout; the error line and exit code 1 make scripts and CI fail the check.
-      throw new KtError(
-        'KT_INVALID_INPUT',
-        `Mirror verification failed: ${t.partitionsFailed} of ${t.partitions} partitions differ (${t.missing} missing, ${t.diverging} diverging, ${t.unexpected} unexpected, ${t.duplicated} duplicated, ${t.targetPartitionsMissing} target partitions missing)`,
-      );
+      throw new KtError('KT_INVALID_INPUT', `Mirror verification failed: ${failureSummary(report)}`);
     }
   }
 }

@@ -25,7 +25,7 @@ export function describeFindings(p: PartitionVerification): string[] {
   }
   for (const r of p.divergingRanges) {
     lines.push(
-      `diverging at source ${span(r.sourceFrom, r.sourceTo)} / target ${span(r.targetFrom, r.targetTo)}: ${r.fields.join(', ')} differ${r.fields.length === 1 ? 's' : ''}`,
+      `diverging at source ${span(r.sourceFrom, r.sourceTo)} / target ${span(r.targetFrom, r.targetTo)}: ${r.fields.join(', ')} differ${r.fields.length === 1 && r.fields[0] !== 'headers' ? 's' : ''}`,
     );
   }
   for (const r of p.unexpectedRanges) {
@@ -37,13 +37,10 @@ export function describeFindings(p: PartitionVerification): string[] {
   return lines;
 }
 
-/** The overall verdict line. */
-export function verdict(report: VerifyReport): string {
+/** What failed, e.g. `1 of 2 partitions differs (1 missing, 1 diverging)`; '' when the check passed. */
+export function failureSummary(report: VerifyReport): string {
   const t = report.totals;
-  if (report.ok) {
-    const dups = t.duplicated > 0 ? `; ${plural(t.duplicated, 'duplicate')} (at-least-once re-copies)` : '';
-    return `OK: all ${plural(t.sourceRecords, 'source record')} of ${plural(t.partitions, 'partition')} are on the target${dups}`;
-  }
+  if (report.ok) return '';
   const parts = [
     t.missing > 0 ? `${t.missing} missing` : '',
     t.diverging > 0 ? `${t.diverging} diverging` : '',
@@ -51,7 +48,18 @@ export function verdict(report: VerifyReport): string {
     report.failOnDuplicates && t.duplicated > 0 ? `${t.duplicated} duplicated` : '',
     t.targetPartitionsMissing > 0 ? `${plural(t.targetPartitionsMissing, 'target partition')} missing` : '',
   ].filter((x) => x !== '');
-  return `FAILED: ${plural(t.partitionsFailed, 'partition')} of ${t.partitions} differ (${parts.join(', ')})`;
+  const verb = t.partitionsFailed === 1 ? 'differs' : 'differ';
+  return `${t.partitionsFailed} of ${plural(t.partitions, 'partition')} ${verb} (${parts.join(', ')})`;
+}
+
+/** The overall verdict line. */
+export function verdict(report: VerifyReport): string {
+  const t = report.totals;
+  if (report.ok) {
+    const dups = t.duplicated > 0 ? `; ${plural(t.duplicated, 'duplicate')} (at-least-once re-copies)` : '';
+    return `OK: all ${plural(t.sourceRecords, 'source record')} of ${plural(t.partitions, 'partition')} are on the target${dups}`;
+  }
+  return `FAILED: ${failureSummary(report)}`;
 }
 
 /** The text output: a table of partitions, each partition's findings, the verdict. */

@@ -273,40 +273,19 @@ async function verifyPartition(
     endOffset: sourceEnd,
     records: s.length,
   };
-  const base = {
+  // Keys in the documented order of the JSON output.
+  const head = {
     topic,
     partition,
     targetTopic,
     ok: false,
+    targetPartitionMissing: !targetExists,
     source: sourceSide,
-    duplicatedRanges: [],
-    divergingRanges: [],
-    unexpectedRanges: [],
   };
-  const offsetOf = (b: HashSequenceBuilder, position: number): bigint => BigInt(b.offsets[position]!);
+  const runsMax = options.rangesMax ?? 1000;
   if (!targetExists) {
-    return {
-      ...base,
-      targetPartitionMissing: true,
-      target: null,
-      matched: 0,
-      missing: s.length,
-      duplicated: 0,
-      diverging: 0,
-      unexpected: 0,
-      missingRanges:
-        s.length === 0
-          ? []
-          : [
-              {
-                sourceFrom: offsetOf(s, 0),
-                sourceTo: offsetOf(s, s.length - 1),
-                count: s.length,
-                trailing: true,
-              },
-            ],
-      rangesTruncated: false,
-    };
+    // Aligned with an empty target: every source record is one trailing missing range.
+    return { ...head, target: null, ...toRanges(alignSequences(s, t, { runsMax }), s, t) };
   }
   let targetStart = targetEarliest;
   if (targetWhole) await targetWhole;
@@ -320,12 +299,11 @@ async function verifyPartition(
     }
     await read(target, targetTopic, targetStart, targetEnd, t);
   }
-  const alignment = alignSequences(s, t, { runsMax: options.rangesMax ?? 1000 });
+  const alignment = alignSequences(s, t, { runsMax });
   return {
-    ...base,
-    targetPartitionMissing: false,
+    ...head,
     target: {
-      startOffset: targetStart < targetEnd ? targetStart : targetEnd,
+      startOffset: minOf(targetStart, targetEnd),
       endOffset: targetEnd,
       records: t.length,
       skippedBefore: alignment.targetSkipped,

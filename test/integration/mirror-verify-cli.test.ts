@@ -168,7 +168,7 @@ function cliTests(clusters: () => Clusters) {
       'identity',
     ];
     const failed = await kt([...args, '-o', 'json']);
-    expect(failed.stderr).toMatch(/Mirror verification failed: 1 of 1 partitions differ \(1 missing/);
+    expect(failed.stderr).toMatch(/Mirror verification failed: 1 of 1 partition differs \(1 missing\)/);
     expect(failed.code).toBe(1);
     const report = JSON.parse(failed.stdout) as {
       ok: boolean;

@@ -187,7 +187,7 @@ function scenario(clusters: () => Clusters) {
     expect(text).toContain('missing source offset 2 (1 record)');
     expect(text).toContain('duplicated source offset 5 (target offsets 4, 5)');
     expect(text).toContain('diverging at source 7 / target 7: value differs');
-    expect(text).toMatch(/^FAILED: 1 partition of 2 differ \(1 missing, 1 diverging\)$/m);
+    expect(text).toMatch(/^FAILED: 1 of 2 partitions differs \(1 missing, 1 diverging\)$/m);
 
     // The --output json shape: stable keys.
     const json = toPlainData(report) as { partitions: unknown[] };
@@ -261,7 +261,7 @@ function scenario(clusters: () => Clusters) {
     ]);
     const strict = await verifyMirror({ ...options(dupOnly), failOnDuplicates: true });
     expect(strict.ok).toBe(false);
-    expect(renderVerifyText(strict)).toMatch(/FAILED: 2 partitions of 2 differ \(4 duplicated\)/);
+    expect(renderVerifyText(strict)).toMatch(/FAILED: 2 of 2 partitions differ \(4 duplicated\)/);
   });
 
   it('while the mirror copies live traffic, only a trailing range is missing; once caught up, clean', async () => {
