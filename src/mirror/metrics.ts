@@ -19,6 +19,20 @@ export interface CheckpointInfo {
   downstreamOffset: bigint;
   /** Wall-clock ms the checkpoint was written. */
   atMs: number;
+  /** Source records the group consumed that the mirror has not copied yet (lost if failing over now). */
+  aheadBy?: bigint;
+}
+
+/** One group's latest checkpoint on one partition, as the provider reported it. */
+export interface GroupMetrics {
+  group: string;
+  topic: string;
+  partition: number;
+  upstreamOffset: number;
+  downstreamOffset: number;
+  /** See CheckpointInfo.aheadBy; null when the provider does not say. */
+  aheadByRecords: number | null;
+  ageSeconds: number;
 }
 
 export interface MetricsOptions {
@@ -86,6 +100,8 @@ export interface MetricsSnapshot {
   totals: MetricsTotals;
   /** Sorted by topic, then partition. */
   partitions: PartitionMetrics[];
+  /** Latest checkpoints of the consumer groups, sorted by group, topic, partition (empty without a provider). */
+  groups: GroupMetrics[];
 }
 
 /** The part of MirrorView the collector needs (tests pass just this). */
@@ -222,18 +238,31 @@ export class MirrorMetrics {
     this.totalLatency.add(ms);
   }
 
-  private checkpointTimes(): Map<string, number> {
-    const newest = new Map<string, number>();
-    for (const cp of this.options.checkpoints?.() ?? []) {
-      const k = partitionKey(cp.topic, cp.partition);
-      newest.set(k, Math.max(newest.get(k) ?? -Infinity, cp.atMs));
-    }
-    return newest;
-  }
-
   snapshot(): MetricsSnapshot {
     const now = this.now();
-    const checkpoints = this.checkpointTimes();
+    const listed = [...(this.options.checkpoints?.() ?? [])];
+    /** Newest checkpoint time per partition, of any group. */
+    const checkpoints = new Map<string, number>();
+    for (const cp of listed) {
+      const k = partitionKey(cp.topic, cp.partition);
+      checkpoints.set(k, Math.max(checkpoints.get(k) ?? -Infinity, cp.atMs));
+    }
+    const groups: GroupMetrics[] = listed
+      .map((cp) => ({
+        group: cp.group,
+        topic: cp.topic,
+        partition: cp.partition,
+        upstreamOffset: Number(cp.upstreamOffset),
+        downstreamOffset: Number(cp.downstreamOffset),
+        aheadByRecords: cp.aheadBy === undefined ? null : Number(cp.aheadBy),
+        ageSeconds: Math.max(0, now - cp.atMs) / 1000,
+      }))
+      .sort(
+        (a, b) =>
+          (a.group < b.group ? -1 : a.group > b.group ? 1 : 0) ||
+          (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0) ||
+          a.partition - b.partition,
+      );
     const partitions: PartitionMetrics[] = [];
     for (const p of this.view?.partitions() ?? []) {
       const c = this.countersOf(p.topic, p.partition);
@@ -290,6 +319,7 @@ export class MirrorMetrics {
         lastCheckpointAgeSeconds: checkpointAges.length === 0 ? null : Math.min(...checkpointAges),
       },
       partitions,
+      groups,
     };
   }
 }

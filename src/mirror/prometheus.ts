@@ -34,6 +34,7 @@ const EMPTY: MetricsSnapshot = {
     lastCheckpointAgeSeconds: null,
   },
   partitions: [],
+  groups: [],
 };
 
 /** Anything with snapshots: a MirrorMetrics. */
@@ -182,6 +183,21 @@ function familiesOf(snapshot: MetricsSnapshot): Family[] {
       'Seconds since the newest consumer-group checkpoint of the partition was written.',
       (p) => p.lastCheckpointAgeSeconds,
     ),
+    {
+      name: 'kt_mirror_checkpoint_ahead_records',
+      type: 'gauge',
+      help: 'Source records a consumer group consumed that the mirror has not copied yet: lost if failing over now.',
+      samples: snapshot.groups.flatMap((g) =>
+        g.aheadByRecords === null
+          ? []
+          : [
+              {
+                labels: { ...flow, group: g.group, topic: g.topic, partition: String(g.partition) },
+                value: g.aheadByRecords,
+              },
+            ],
+      ),
+    },
   ];
 }
 

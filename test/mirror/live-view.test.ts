@@ -57,6 +57,17 @@ function snapshot(partitions: PartitionMetrics[], over: Partial<MetricsSnapshot>
       lastCheckpointAgeSeconds: null,
     },
     partitions,
+    groups: [
+      {
+        group: 'billing',
+        topic: 'orders',
+        partition: 1,
+        upstreamOffset: 90,
+        downstreamOffset: 80,
+        aheadByRecords: 4,
+        ageSeconds: 3,
+      },
+    ],
     ...over,
   };
 }
@@ -259,6 +270,9 @@ describe('Prometheus text', () => {
     ).toBe(0.012);
     expect(sampleValue(families, 'kt_mirror_checkpoint_age_seconds', labels)).toBe(3);
     expect(sampleValue(families, 'kt_mirror_last_copy_age_seconds', labels)).toBeUndefined();
+    expect(sampleValue(families, 'kt_mirror_checkpoint_ahead_records', { ...labels, group: 'billing' })).toBe(
+      4,
+    );
     expect(
       sampleValue(
         parsePrometheusText(renderPrometheus(snapshot([row('t', 0, { lastCopiedAgeSeconds: 2.5 })]))),

@@ -189,6 +189,7 @@ describe('MirrorMetrics', () => {
         upstreamOffset: 1n,
         downstreamOffset: 1n,
         atMs: at - 10_000,
+        aheadBy: 3n,
       },
     ];
     const r = rig({ checkpoints });
@@ -201,6 +202,36 @@ describe('MirrorMetrics', () => {
     const s = r.metrics.snapshot();
     expect(s.partitions.map((p) => p.lastCheckpointAgeSeconds)).toEqual([4, 10, null]);
     expect(s.totals.lastCheckpointAgeSeconds).toBe(4);
+    // Every group's checkpoint, sorted, with how far ahead of the mirror it is when the provider says.
+    expect(s.groups).toEqual([
+      {
+        group: 'g1',
+        topic: 'east.orders',
+        partition: 0,
+        upstreamOffset: 5,
+        downstreamOffset: 5,
+        aheadByRecords: null,
+        ageSeconds: 30,
+      },
+      {
+        group: 'g1',
+        topic: 'orders',
+        partition: 1,
+        upstreamOffset: 1,
+        downstreamOffset: 1,
+        aheadByRecords: 3,
+        ageSeconds: 10,
+      },
+      {
+        group: 'g2',
+        topic: 'east.orders',
+        partition: 0,
+        upstreamOffset: 7,
+        downstreamOffset: 7,
+        aheadByRecords: null,
+        ageSeconds: 4,
+      },
+    ]);
   });
 
   it('snapshot has a stable JSON shape', () => {
@@ -217,6 +248,7 @@ describe('MirrorMetrics', () => {
       'uptimeSeconds',
       'totals',
       'partitions',
+      'groups',
     ]);
     expect(Object.keys(s.totals)).toEqual([
       'partitions',
