@@ -161,6 +161,7 @@ export async function mirrorStatus(options: StatusOptions): Promise<MirrorStatus
   const checkpoints = new Map<string, StatusCheckpoint>();
   await readInternal(target, topics.checkpoints, (k, v, atMs) =>
     decoding(() => {
+      if (v === null) return; // a tombstone: nothing to show (compaction removes the key)
       const c = decodeCheckpoint(k, v);
       checkpoints.set(`${c.group}\u0000${c.topic}\u0000${c.partition}`, {
         group: c.group,
@@ -177,6 +178,7 @@ export async function mirrorStatus(options: StatusOptions): Promise<MirrorStatus
   const heartbeats = new Map<string, StatusHeartbeat>();
   await readInternal(target, topics.heartbeats, (k, v) =>
     decoding(() => {
+      if (v === null) return;
       const h = decodeHeartbeat(k, v);
       if (h.sourceClusterAlias !== sourceAlias) return;
       const timestampMs = Number(h.timestampMs);

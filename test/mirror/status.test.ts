@@ -66,6 +66,8 @@ beforeAll(async () => {
       timestamp: BigInt(T0 - 5_000),
     },
     { key: b('short'), value: b('x'), timestamp: BigInt(T0) },
+    // A tombstone is neither a checkpoint nor an undecodable record.
+    { key: encodeCheckpointKey('gone', 'east.orders', 0), value: null, timestamp: BigInt(T0) },
   ]);
   await appendRecords(target, HEARTBEATS_TOPIC, [
     { key: encodeHeartbeatKey('east', 'west'), value: encodeHeartbeatValue(BigInt(T0 - 3_000)) },
