@@ -3,8 +3,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KtError } from '../../src/cli/errors.js';
+import type { PartitionVerification, VerifyReport } from '../../src/mirror/verify.js';
 import { alignSequences } from '../../src/mirror/verify-diff.js';
 import { type HashableRecord, HashSequenceBuilder, hashRecords } from '../../src/mirror/verify-hash.js';
+import { describeFindings, renderVerifyText } from '../../src/mirror/verify-render.js';
 
 const FIELD = { key: 1, value: 2, headers: 4, timestamp: 8 } as const;
 
@@ -289,6 +291,88 @@ describe('alignSequences properties', () => {
         if (JSON.stringify(s) === JSON.stringify(t)) expect(a.matched).toBe(s.length);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('describeFindings / renderVerifyText', () => {
+  const partition: PartitionVerification = {
+    topic: 'orders',
+    partition: 3,
+    targetTopic: 'east.orders',
+    ok: false,
+    targetPartitionMissing: false,
+    source: { startOffset: 0n, endOffset: 400n, records: 400 },
+    target: { startOffset: 0n, endOffset: 312n, records: 312, skippedBefore: 0 },
+    matched: 297,
+    missing: 102,
+    duplicated: 10,
+    diverging: 1,
+    unexpected: 2,
+    missingRanges: [
+      { sourceFrom: 100n, sourceTo: 199n, count: 100, trailing: false },
+      { sourceFrom: 398n, sourceTo: 399n, count: 2, trailing: true },
+    ],
+    duplicatedRanges: [
+      {
+        sourceFrom: 240n,
+        sourceTo: 249n,
+        count: 10,
+        targetFrom: 140n,
+        targetTo: 149n,
+        duplicateFrom: 150n,
+        duplicateTo: 159n,
+      },
+    ],
+    divergingRanges: [
+      {
+        sourceFrom: 255n,
+        sourceTo: 255n,
+        targetFrom: 165n,
+        targetTo: 165n,
+        count: 1,
+        fields: ['key', 'timestamp'],
+      },
+    ],
+    unexpectedRanges: [{ targetFrom: 170n, targetTo: 171n, count: 2 }],
+    rangesTruncated: true,
+  };
+
+  it('one line per range, offsets coalesced, fields named', () => {
+    expect(describeFindings(partition)).toEqual([
+      'missing source offsets 100..199 (100 records)',
+      'missing source offsets 398..399 (2 records), up to the source end: is the mirror behind?',
+      'duplicated source offsets 240..249 (10 records; target offsets 140..149, again at 150..159)',
+      'diverging at source 255 / target 165: key, timestamp differ',
+      'unexpected target offsets 170..171 (2 records not from the source)',
+      '(more ranges not listed; the counts are complete)',
+    ]);
+  });
+
+  it('a table, the findings under their partition, and the verdict', () => {
+    const report: VerifyReport = {
+      ok: false,
+      failOnDuplicates: false,
+      totals: {
+        partitions: 1,
+        partitionsFailed: 1,
+        targetPartitionsMissing: 0,
+        sourceRecords: 400,
+        targetRecords: 312,
+        matched: 297,
+        missing: 102,
+        duplicated: 10,
+        diverging: 1,
+        unexpected: 2,
+      },
+      partitions: [partition],
+    };
+    const text = renderVerifyText(report);
+    expect(text.split('\n')[0]).toMatch(/^TOPIC\s+PARTITION\s+TARGET TOPIC\s+SOURCE\s+TARGET\s+MATCHED/);
+    expect(text).toMatch(/^orders\s+3\s+east\.orders\s+400\s+312\s+297\s+102\s+10\s+1\s+2\s+FAILED$/m);
+    expect(text).toContain('orders-3 → east.orders-3:\n  missing source offsets 100..199 (100 records)\n');
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'FAILED: 1 of 1 partition differs (102 missing, 1 diverging, 2 unexpected)',
     );
   });
 });
