@@ -272,8 +272,6 @@ export async function startMetricsServer(
     res.end(req.method === 'HEAD' ? undefined : body);
   };
   const server = createServer(handle);
-  // A scraper that keeps its connection open must not hold up the mirror's exit.
-  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(
@@ -294,6 +292,7 @@ export async function startMetricsServer(
   const close = (): Promise<void> => {
     closed ??= new Promise<void>((resolve) => {
       server.close(() => resolve());
+      // A scraper's idle keep-alive connection must not hold up the mirror's exit.
       server.closeAllConnections();
     });
     return closed;
