@@ -130,6 +130,13 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
       `${skippedRewind.length} partition${skippedRewind.length === 1 ? '' : 's'} left alone: the target group is ahead of the translation (--allow-rewind moves them back)`,
     );
   }
+  const lagging = [...rowsByGroup.values()].flat().filter((r) => r.mirrorLag !== null && r.mirrorLag > 0n);
+  if (lagging.length > 0) {
+    const total = lagging.reduce((sum, r) => sum + r.mirrorLag!, 0n);
+    warnings.push(
+      `the mirror has not copied ${total} source records of ${lagging.length} partition(s) yet (MIRROR-LAG): consumers on the target see them only once it has; for a loss-free failover stop the producers and wait for a lag of 0`,
+    );
+  }
   if (o.dryRun) return result;
   if (o.confirm && !(await o.confirm(result))) {
     warnings.push('declined: nothing was committed');
