@@ -13,13 +13,15 @@
  *   Target records before the first match are not unexpected but `targetSkipped`: they are copies of
  *   source records before the compared range (retention, --from-source-offset).
  *
- * The walk is a two-pointer merge with a global hash index on each side (O(n + m) time, typed arrays):
- * when the heads differ, the target head is looked up ahead in the source (k) and the source head ahead
- * in the target (l). Only k → the source head is missing; only l → the target head is unexpected; both →
- * whichever skips fewer records; neither → the target head is a duplicate when it equals a matched
- * source record, else the two heads are one altered record, unless a record shortly after one head
- * agrees with the other head in more fields (a loss or an extra record next to an alteration). Runs are coalesced into ranges of
- * positions; the caller maps positions to offsets.
+ * The walk is a two-pointer merge with a global hash index on each side (O(n + m) time, typed arrays).
+ * When the heads differ (and the target head does not continue a duplicate run), the target head is
+ * looked up ahead in the source (k) and the source head ahead in the target (l):
+ * - k, and no l or a farther one: the source head is missing;
+ * - no k, and the target head equals an already matched source record: it is a duplicate;
+ * - l only: the target head is unexpected;
+ * - neither: the two heads are one altered record, unless a record up to SIMILAR_LOOKAHEAD after one
+ *   head agrees with the other head in more fields (a loss or an extra record next to an alteration).
+ * Runs are coalesced into ranges of positions; the caller maps positions to offsets.
  */
 import { FIELDS_PER_RECORD, type HashSequence } from './verify-hash.js';
 
