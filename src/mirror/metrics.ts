@@ -217,6 +217,23 @@ export class MirrorMetrics {
     return { name: 'metrics', intervalMs: 60_000, tick: async () => undefined };
   };
 
+  private checkpointSource: (() => Iterable<CheckpointInfo>) | undefined;
+
+  /**
+   * Wraps a checkpoint extension's factory (checkpoints.ts) so this collector reads its latest
+   * checkpoints: `extensions: [metrics.extension, metrics.withCheckpoints(checkpointExtension(...))]`.
+   * Takes the place of the `checkpoints` option.
+   */
+  withCheckpoints<V, E extends MirrorExtension & { lastCheckpoints(): Iterable<CheckpointInfo> }>(
+    factory: (view: V) => E,
+  ): (view: V) => E {
+    return (view) => {
+      const extension = factory(view);
+      this.checkpointSource = () => extension.lastCheckpoints();
+      return extension;
+    };
+  }
+
   private countersOf(topic: string, partition: number): PartitionCounters {
     const k = partitionKey(topic, partition);
     let c = this.counters.get(k);
@@ -240,7 +257,7 @@ export class MirrorMetrics {
 
   snapshot(): MetricsSnapshot {
     const now = this.now();
-    const listed = [...(this.options.checkpoints?.() ?? [])];
+    const listed = [...((this.checkpointSource ?? this.options.checkpoints)?.() ?? [])];
     /** Newest checkpoint time per partition, of any group. */
     const checkpoints = new Map<string, number>();
     for (const cp of listed) {

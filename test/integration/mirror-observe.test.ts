@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KtError } from '../../src/cli/errors.js';
-import { type CheckpointExtension, checkpointExtension } from '../../src/mirror/checkpoints.js';
+import { checkpointExtension } from '../../src/mirror/checkpoints.js';
 import { decodeHeartbeat, HEARTBEATS_TOPIC } from '../../src/mirror/formats.js';
 import { heartbeatExtension } from '../../src/mirror/heartbeats.js';
 import { readToEnd } from '../../src/mirror/internal-topics.js';
@@ -149,8 +149,7 @@ async function scenario(c: Clusters): Promise<void> {
   await retrying(() => commitOffsets(c.source, group, [{ topic, partition: 0, offset: 10n }]));
 
   const stop = new AbortController();
-  let checkpointer: CheckpointExtension | undefined;
-  const metrics = new MirrorMetrics({ checkpoints: () => checkpointer?.lastCheckpoints() ?? [] });
+  const metrics = new MirrorMetrics();
   const server = await startMetricsServer(metrics, { port: 0, signal: stop.signal });
   const tty = new CapturedTty();
   const live = new LiveView(metrics, tty, { intervalMs: 100, env: { NO_COLOR: '1' } });
@@ -169,10 +168,9 @@ async function scenario(c: Clusters): Promise<void> {
     log: (line) => live.log(line),
     extensions: [
       metrics.extension,
-      (view) => {
-        checkpointer = checkpointExtension({ groups: group, intervalMs: 200, syncGroupOffsets: false })(view);
-        return checkpointer;
-      },
+      metrics.withCheckpoints(
+        checkpointExtension({ groups: group, intervalMs: 200, syncGroupOffsets: false }),
+      ),
       heartbeatExtension({ intervalMs: 200 }),
       live.extension,
     ],

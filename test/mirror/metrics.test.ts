@@ -234,6 +234,32 @@ describe('MirrorMetrics', () => {
     ]);
   });
 
+  it('withCheckpoints reads the wrapped checkpoint extension once the mirror created it', async () => {
+    const r = rig();
+    r.partitions.push(partition('orders', 0, 0n, 0n));
+    r.attach();
+    const latest = [
+      {
+        group: 'g',
+        topic: 'orders',
+        partition: 0,
+        upstreamOffset: 3n,
+        downstreamOffset: 3n,
+        atMs: r.now() - 2_000,
+      },
+    ];
+    const factory = r.metrics.withCheckpoints((view: { name: string }) => ({
+      name: `checkpoints of ${view.name}`,
+      intervalMs: 1_000,
+      tick: async () => undefined,
+      lastCheckpoints: () => latest,
+    }));
+    expect(r.metrics.snapshot().partitions[0]!.lastCheckpointAgeSeconds).toBeNull();
+    expect(factory({ name: 'flow' }).name).toBe('checkpoints of flow');
+    expect(r.metrics.snapshot().partitions[0]!.lastCheckpointAgeSeconds).toBe(2);
+    expect(r.metrics.snapshot().groups.map((g) => g.group)).toEqual(['g']);
+  });
+
   it('snapshot has a stable JSON shape', () => {
     const r = rig();
     const p = partition('t', 0, 0n, 10n);
