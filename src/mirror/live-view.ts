@@ -77,12 +77,12 @@ export function renderLiveView(snapshot: MetricsSnapshot, options: RenderOptions
   const paint = options.painter ?? PLAIN;
   const alarm = options.lagSecondsAlarm ?? 60;
   const t = snapshot.totals;
+  // Short enough for an 80-column terminal in the common case; the table carries the detail.
   const summary =
-    `mirror ${snapshot.sourceAlias} → ${snapshot.targetAlias}: ${t.partitions} partitions, ` +
-    `lag ${formatCount(t.lagRecords)} records (max ${formatSeconds(t.lagSecondsMax ?? (t.lagRecords > 0 ? null : 0))}), ` +
-    `${formatCount(t.recordsPerSecond)} records/s, ${formatMBps(t.bytesPerSecond)} MB/s, ` +
-    `latency p50 ${formatMs(t.latencyP50Ms)} p99 ${formatMs(t.latencyP99Ms)}, ` +
-    `${formatCount(t.recordsCopied)} copied`;
+    `${snapshot.sourceAlias} → ${snapshot.targetAlias}: ${t.partitions} partitions, ` +
+    `lag ${formatCount(t.lagRecords)} (${formatSeconds(t.lagSecondsMax ?? (t.lagRecords > 0 ? null : 0))}), ` +
+    `${formatCount(t.recordsPerSecond)}/s ${formatMBps(t.bytesPerSecond)} MB/s, ` +
+    `p50 ${formatMs(t.latencyP50Ms)} p99 ${formatMs(t.latencyP99Ms)}, ${formatCount(t.recordsCopied)} copied`;
   const shown = [...snapshot.partitions].sort(byLag).slice(0, rowsMax);
   const rows = shown.map((p) => [
     `${p.topic}-${p.partition}`,

@@ -118,7 +118,7 @@ describe('renderLiveView', () => {
   it('shows a summary and the partitions lagging most, in columns', () => {
     expect(renderLiveView(SAMPLE)).toBe(
       [
-        'mirror east → west: 3 partitions, lag 21.5k records (max 42s), 12.3k records/s, 3.21 MB/s, latency p50 12ms p99 1.5s, 1.2M copied',
+        'east → west: 3 partitions, lag 21.5k (42s), 12.3k/s 3.21 MB/s, p50 12ms p99 1.5s, 1.2M copied',
         'PARTITION     LAG  LAG S  REC/S  MB/S   P50   P99  CHECKPOINT',
         'payments-0  20.0k      ?      0  0.00     -     -           -',
         'orders-1     1500    42s  11.8k  3.16  12ms  1.5s    3.0s ago',
@@ -146,7 +146,7 @@ describe('renderLiveView', () => {
     const tag = (name: string) => (text: string) => `<${name}>${text}</${name}>`;
     const painter = { bold: tag('b'), dim: tag('d'), red: tag('r'), yellow: tag('y'), green: tag('g') };
     const lines = renderLiveView(SAMPLE, { painter, lagSecondsAlarm: 60 }).trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^<b>mirror .*<\/b>$/);
+    expect(lines[0]).toMatch(/^<b>east → west: .*<\/b>$/);
     expect(lines[1]).toMatch(/^<d>PARTITION.*<\/d>$/);
     expect(lines[2]).toMatch(/^<r>payments-0 .*<\/r>$/);
     expect(lines[3]).toMatch(/^<y>orders-1 .*<\/y>$/);
