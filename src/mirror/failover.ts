@@ -282,6 +282,7 @@ async function planFromCheckpoints(
   >();
   let unreadable = 0;
   await readTimestamped(o.target, topic, (k, v, timestampMs) => {
+    if (v === null) return; // a tombstone, as MM2's readers skip them
     let cp: ReturnType<typeof decodeCheckpoint>;
     try {
       cp = decodeCheckpoint(k, v);

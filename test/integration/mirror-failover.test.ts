@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkpointExtension } from '../../src/mirror/checkpoints.js';
 import type { FailoverResult } from '../../src/mirror/failover.js';
 import { runFailover } from '../../src/mirror/failover.js';
 import { checkpointsTopic, encodeCheckpointKey, encodeCheckpointValue } from '../../src/mirror/formats.js';
@@ -396,6 +397,49 @@ function scenario(getEnv: () => Env) {
     expect(plan.filter((r) => r.sourceTopic === remote()).every((r) => r.targetTopic === n.orders)).toBe(
       true,
     );
+  }, 90_000);
+
+  it('source unreachable after the mirror emitted checkpoints: failover lands on their exact translations', async () => {
+    const group = n.group('e');
+    // Mid-way points, inside the range mirrored at the start (the late records get copied now too).
+    const points = [src[0]![1]!.offset, src[1]![2]!.offset, src[2]![3]!.offset];
+    await commitOffsets(
+      env.source,
+      group,
+      points.map((offset, partition) => ({ topic: n.orders, partition, offset })),
+    );
+    const controller = new AbortController();
+    const run = runMirror({
+      source: env.source,
+      target: env.target,
+      sourceAlias: n.east,
+      targetAlias: n.west,
+      rename: 'prefix',
+      topics: n.orders,
+      signal: controller.signal,
+      fetchWaitMs: 100,
+      progressIntervalMs: 100,
+      extensions: [checkpointExtension({ groups: group, intervalMs: 100, syncGroupOffsets: false })],
+    });
+    let failure: unknown;
+    run.catch((error: unknown) => {
+      failure = error;
+    });
+    // The source "goes down": only what the emitter wrote on the target is used.
+    const plan = () => runFailover({ ...base(), source: null, dryRun: true, groups: [group] });
+    await waitFor('checkpoints of every partition', async () => {
+      if (failure) throw failure;
+      return (await plan().catch(() => undefined))?.groups[0]?.partitions.length === PARTITIONS;
+    });
+    controller.abort();
+    await run;
+    const result = await runFailover({ ...base(), source: null, groups: [group] });
+    expect(result).toMatchObject({ translatedFrom: 'checkpoints', executed: true, verified: true });
+    expect(rows(result, group).map((r) => [r.sourceOffset, r.targetOffset])).toEqual(
+      points.map((g, p) => [g, expectedTarget(src[p]!, g)]),
+    );
+    const committed = await fetchCommitted(env.target, group);
+    expect(committed.map((c) => c.offset)).toEqual(points.map((g, p) => expectedTarget(src[p]!, g)));
   }, 90_000);
 }
 
