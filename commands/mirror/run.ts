@@ -50,8 +50,8 @@ Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>
       summary: 'Whole-name regex of source consumer groups to checkpoint (default all)',
     }),
     'groups-exclude': Flags.string({
-      summary: 'Whole-name regex of groups to leave out',
-      default: 'console-consumer-.*|connect-.*|__.*',
+      summary:
+        "Whole-name regex of groups to leave out [default: MirrorMaker 2's console-consumer-.*|connect-.*|__.*]",
     }),
     'sync-group-offsets': Flags.boolean({
       summary: 'Also commit translated offsets in the target for groups with no active members there',
@@ -129,7 +129,7 @@ Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>
           ...(flags.topics !== undefined ? { topics: flags.topics } : {}),
           ...(flags.exclude !== undefined ? { exclude: flags.exclude } : {}),
           ...(flags.groups !== undefined ? { groups: flags.groups } : {}),
-          groupsExclude: flags['groups-exclude'],
+          ...(flags['groups-exclude'] !== undefined ? { groupsExclude: flags['groups-exclude'] } : {}),
           syncGroupOffsets: flags['sync-group-offsets'],
         },
       ];
@@ -158,7 +158,9 @@ Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>
         statsIntervalMs: seconds(flags['stats-interval'], settings.statsIntervalS, 10),
         checkpointIntervalMs: seconds(flags['checkpoint-interval'], settings.checkpointIntervalS, 5),
         heartbeatIntervalMs: flags['heartbeat-interval'] * 1000,
-        ...(metricsPort !== undefined ? { metricsPort, metricsHost: flags['metrics-host'] ?? '127.0.0.1' } : {}),
+        ...(metricsPort !== undefined
+          ? { metricsPort, metricsHost: flags['metrics-host'] ?? '127.0.0.1' }
+          : {}),
         ...(process.stderr.isTTY ? { live: process.stderr } : {}),
         log: (line) => this.note(line),
       });

@@ -120,7 +120,7 @@ JSON shape: {"ok": boolean, "failOnDuplicates": boolean, "totals": {"partitions"
     this.output(report, () => renderVerifyText(report));
     if (!report.ok) {
       // The report is on stdout; the error line and exit code 1 make scripts and CI fail the check.
-      throw new KtError('KT_INVALID_INPUT', `Mirror verification failed: ${failureSummary(report)}`);
+      throw new KtError('KT_CHECK_FAILED', `Mirror verification failed: ${failureSummary(report)}`);
     }
   }
 }

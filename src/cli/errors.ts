@@ -19,7 +19,9 @@ export type KtErrorCode =
   | 'KT_INVALID_INPUT'
   | 'KT_KAFKA'
   | 'KT_CONFIRMATION_REQUIRED'
-  | 'KT_IO';
+  | 'KT_IO'
+  /** A check the operator asked for found problems (kt mirror verify): the report says which. */
+  | 'KT_CHECK_FAILED';
 
 export interface KtErrorOptions {
   /** What the operator can do next, printed after the error line. */

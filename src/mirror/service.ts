@@ -5,7 +5,9 @@
  */
 import { clusterClientOptions } from '../ops/cluster/connect.js';
 import { ClusterClient } from '../protocol/client/cluster.js';
+import { checkpointExtension } from './checkpoints.js';
 import { flowRunOptions, type MirrorFlowConfig } from './config-file.js';
+import { heartbeatExtension } from './heartbeats.js';
 import { type MirrorExtension, type MirrorSummary, type MirrorView, runMirror } from './run.js';
 
 export interface ServiceOptions {
@@ -14,6 +16,7 @@ export interface ServiceOptions {
   refreshIntervalMs?: number;
   statsIntervalMs?: number;
   checkpointIntervalMs?: number;
+  /** 0: no heartbeats. Default 1 s. */
   heartbeatIntervalMs?: number;
   /** Serve Prometheus metrics on this port (127.0.0.1 unless metricsHost). */
   metricsPort?: number;
@@ -29,6 +32,9 @@ export interface FlowSummary extends MirrorSummary {
 }
 
 type ExtensionFactory = (view: MirrorView) => MirrorExtension;
+
+/** kt checkpoints every 5 s by default (MM2: 60 s), so a failover loses at most that much progress. */
+const CHECKPOINT_INTERVAL_MS_DEFAULT = 5_000;
 
 export async function runMirrorService(options: ServiceOptions): Promise<FlowSummary[]> {
   const clients = new Map<string, ClusterClient>();
@@ -50,7 +56,18 @@ export async function runMirrorService(options: ServiceOptions): Promise<FlowSum
       options.flows.map(async (flow): Promise<FlowSummary> => {
         const name = `${flow.source.alias}->${flow.target.alias}`;
         const log = prefix ? (line: string) => options.log(`[${name}] ${line}`) : options.log;
-        const extensions: ExtensionFactory[] = [];
+        const extensions: ExtensionFactory[] = [
+          // Built before the run starts: a bad --groups regex is a usage error, not a failed tick.
+          checkpointExtension({
+            groups: flow.groups ?? '.*',
+            groupsExclude: flow.groupsExclude,
+            intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS_DEFAULT,
+            syncGroupOffsets: flow.syncGroupOffsets,
+          }),
+        ];
+        if (options.heartbeatIntervalMs !== 0) {
+          extensions.push(heartbeatExtension({ intervalMs: options.heartbeatIntervalMs ?? 1_000 }));
+        }
         const summary = await runMirror({
           source: clients.get(flow.source.alias)!,
           target: clients.get(flow.target.alias)!,

@@ -5,6 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Checkpoint,
+  checkpointsTopic,
+  decodeCheckpoint,
+  decodeHeartbeat,
+  HEARTBEATS_TOPIC,
+  type Heartbeat,
+} from '../../src/mirror/formats.js';
+import { readToEnd } from '../../src/mirror/internal-topics.js';
+import { commitOffsets } from '../../src/ops/groups/coordinator.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
 import { ClusterClient } from '../../src/protocol/client/cluster.js';
@@ -41,6 +51,10 @@ describe('kt mirror run (process) [embedded → embedded]', () => {
       [{ key: Buffer.from('k'), value: Buffer.from('v') }],
       'gzip',
     );
+    // A source group that consumed the record: the mirror checkpoints it (MM2 format) on the target.
+    await commitOffsets(source, 'cli-group', [
+      { topic: 'cli-topic', partition: 1, offset: 1n },
+    ]);
     const child = spawn(
       process.execPath,
       [
@@ -86,10 +100,28 @@ describe('kt mirror run (process) [embedded → embedded]', () => {
         30_000,
       );
       await waitFor('a progress line', async () => /records\/s/.test(stderr), 10_000);
+      await waitFor(
+        `a heartbeat (${stderr})`,
+        async () => (await fetchTopicMetadata(target, [HEARTBEATS_TOPIC])).topics.length > 0,
+        10_000,
+      );
     } finally {
       child.kill('SIGTERM');
     }
     expect(await closed).toBe(0);
+    // The last checkpoint tick runs on stop: the group's offset translates to the target end (1).
+    const checkpoints: Checkpoint[] = [];
+    await readToEnd(target, checkpointsTopic('dc1'), (k, v) => checkpoints.push(decodeCheckpoint(k, v)));
+    expect(checkpoints.at(-1)).toMatchObject({
+      group: 'cli-group',
+      topic: 'cli-topic',
+      partition: 1,
+      upstreamOffset: 1n,
+      downstreamOffset: 1n,
+    });
+    const beats: Heartbeat[] = [];
+    await readToEnd(target, HEARTBEATS_TOPIC, (k, v) => beats.push(decodeHeartbeat(k, v)));
+    expect(beats[0]).toMatchObject({ sourceClusterAlias: 'dc1', targetClusterAlias: 'dc2' });
     const summary = JSON.parse(stdout) as {
       records: number;
       topicsCreated: string[];

@@ -103,24 +103,8 @@ export const RANGE_SHAPES = {
 const ROOT = new URL('../../', import.meta.url);
 const KT_DEV = fileURLToPath(new URL('bin/dev.js', ROOT));
 
-/**
- * How to start `kt mirror verify`: through bin/dev.js once the command is in the registry
- * (commands/index.ts), else by running the command class with oclif directly (same flags, output,
- * error handling and exit code; only the registry lookup is skipped).
- */
-async function verifyArgv(args: string[]): Promise<string[]> {
-  const { commands } = await import('../../commands/index.js');
-  if ('mirror:verify' in commands) return ['--import', 'tsx', KT_DEV, 'mirror', 'verify', ...args];
-  const script = `
-    import { handle } from '@oclif/core';
-    const { default: MirrorVerify } = await import(${JSON.stringify(new URL('commands/mirror/verify.ts', ROOT).href)});
-    try { await MirrorVerify.run(process.argv.slice(1), ${JSON.stringify(ROOT.href)}); } catch (error) { await handle(error); }
-  `;
-  return ['--import', 'tsx', '--input-type=module', '--eval', script, '--', ...args];
-}
-
 export async function kt(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, await verifyArgv(args), {
+  const child = spawn(process.execPath, ['--import', 'tsx', KT_DEV, 'mirror', 'verify', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', KT_CONFIG: '/nonexistent/kt-config.yaml' },
   });
