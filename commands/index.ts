@@ -12,6 +12,7 @@ import GroupsDescribe from './groups/describe.js';
 import GroupsList from './groups/list.js';
 import GroupsResetOffsets from './groups/reset-offsets.js';
 import MirrorRun from './mirror/run.js';
+import MirrorStatus from './mirror/status.js';
 import MirrorVerify from './mirror/verify.js';
 import Offsets from './offsets.js';
 import Produce from './produce.js';
@@ -54,6 +55,7 @@ export const commands: Record<string, Command.Class> = {
   'groups:list': GroupsList,
   'groups:reset-offsets': GroupsResetOffsets,
   'mirror:run': MirrorRun,
+  'mirror:status': MirrorStatus,
   'mirror:verify': MirrorVerify,
   offsets: Offsets,
   'records:delete': RecordsDelete,

@@ -145,8 +145,7 @@ Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>
         this.note('mirror: stopping now without flushing');
         process.exit(130);
       }
-      this.note('mirror: stopping (flushing progress)…');
-      controller.abort();
+      controller.abort(); // the service says it is stopping (above the live view on a terminal)
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
@@ -161,7 +160,7 @@ Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>
         ...(metricsPort !== undefined
           ? { metricsPort, metricsHost: flags['metrics-host'] ?? '127.0.0.1' }
           : {}),
-        ...(process.stderr.isTTY ? { live: process.stderr } : {}),
+        live: process.stderr, // drawn only when stderr is a terminal
         log: (line) => this.note(line),
       });
       const flowsOut = summaries.map((summary) => ({

@@ -56,7 +56,7 @@ export interface MirrorOptions {
   refreshIntervalMs?: number;
   /** Progress is written this often (the at-least-once window). Default 1 s. */
   progressIntervalMs?: number;
-  /** A log line this often. Default 10 s. */
+  /** A log line this often. Default 10 s; 0: none (a live view shows the figures instead). */
   statsIntervalMs?: number;
   /** Fetch long-poll wait; also bounds how long a stop waits for a fetch. Default 500 ms. */
   fetchWaitMs?: number;
@@ -480,7 +480,7 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
     for (const e of extensions) every(e.intervalMs, e.name, () => e.tick());
     every(options.refreshIntervalMs ?? 30_000, 'topic refresh', refresh);
     every(options.progressIntervalMs ?? 1_000, 'progress write', flushProgress);
-    every(options.statsIntervalMs ?? 10_000, 'stats', stats);
+    if (options.statsIntervalMs !== 0) every(options.statsIntervalMs ?? 10_000, 'stats', stats);
     await new Promise<void>((resolve) => {
       if (stop.signal.aborted) resolve();
       else stop.signal.addEventListener('abort', () => resolve(), { once: true });

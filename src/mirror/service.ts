@@ -8,6 +8,9 @@ import { ClusterClient } from '../protocol/client/cluster.js';
 import { checkpointExtension } from './checkpoints.js';
 import { flowRunOptions, type MirrorFlowConfig } from './config-file.js';
 import { heartbeatExtension } from './heartbeats.js';
+import { LiveView } from './live-view.js';
+import { MirrorMetrics } from './metrics.js';
+import { type MetricsServer, startMetricsServer } from './prometheus.js';
 import { type MirrorExtension, type MirrorSummary, type MirrorView, runMirror } from './run.js';
 
 export interface ServiceOptions {
@@ -50,20 +53,43 @@ export async function runMirrorService(options: ServiceOptions): Promise<FlowSum
   const onAbort = () => stop.abort();
   options.signal.addEventListener('abort', onAbort, { once: true });
   if (options.signal.aborted) stop.abort();
+  const allMetrics: MirrorMetrics[] = [];
+  let server: MetricsServer | undefined;
+  const live = options.live ? new LiveView(allMetrics, options.live) : undefined;
+  // On a terminal, log lines go above the redrawn table; the periodic stats lines give way to it.
+  const baseLog = live?.enabled ? (line: string) => live.log(line) : options.log;
+  stop.signal.addEventListener('abort', () => baseLog('mirror: stopping (flushing progress)…'), {
+    once: true,
+  });
   try {
+    // Before any flow starts: a port in use is a usage error, not a failure mid-run.
+    if (options.metricsPort !== undefined) {
+      server = await startMetricsServer(allMetrics, {
+        port: options.metricsPort,
+        ...(options.metricsHost !== undefined ? { host: options.metricsHost } : {}),
+        signal: stop.signal,
+      });
+      baseLog(`mirror: metrics on ${server.url}`);
+    }
+    live?.start();
     await Promise.all([...clients.values()].map((c) => c.connect()));
     const settled = await Promise.allSettled(
       options.flows.map(async (flow): Promise<FlowSummary> => {
         const name = `${flow.source.alias}->${flow.target.alias}`;
-        const log = prefix ? (line: string) => options.log(`[${name}] ${line}`) : options.log;
+        const log = prefix ? (line: string) => baseLog(`[${name}] ${line}`) : baseLog;
+        const metrics = new MirrorMetrics();
+        allMetrics.push(metrics);
         const extensions: ExtensionFactory[] = [
+          metrics.extension,
           // Built before the run starts: a bad --groups regex is a usage error, not a failed tick.
-          checkpointExtension({
-            groups: flow.groups ?? '.*',
-            groupsExclude: flow.groupsExclude,
-            intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS_DEFAULT,
-            syncGroupOffsets: flow.syncGroupOffsets,
-          }),
+          metrics.withCheckpoints(
+            checkpointExtension({
+              groups: flow.groups ?? '.*',
+              groupsExclude: flow.groupsExclude,
+              intervalMs: options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS_DEFAULT,
+              syncGroupOffsets: flow.syncGroupOffsets,
+            }),
+          ),
         ];
         if (options.heartbeatIntervalMs !== 0) {
           extensions.push(heartbeatExtension({ intervalMs: options.heartbeatIntervalMs ?? 1_000 }));
@@ -75,7 +101,11 @@ export async function runMirrorService(options: ServiceOptions): Promise<FlowSum
           ...(options.refreshIntervalMs !== undefined
             ? { refreshIntervalMs: options.refreshIntervalMs }
             : {}),
-          ...(options.statsIntervalMs !== undefined ? { statsIntervalMs: options.statsIntervalMs } : {}),
+          ...(live?.enabled
+            ? { statsIntervalMs: 0 }
+            : options.statsIntervalMs !== undefined
+              ? { statsIntervalMs: options.statsIntervalMs }
+              : {}),
           signal: stop.signal,
           extensions,
           log,
@@ -90,6 +120,8 @@ export async function runMirrorService(options: ServiceOptions): Promise<FlowSum
     if (failed) throw failed.reason;
     return settled.map((r) => (r as PromiseFulfilledResult<FlowSummary>).value);
   } finally {
+    live?.stop();
+    await server?.close();
     options.signal.removeEventListener('abort', onAbort);
     await Promise.all([...clients.values()].map((c) => c.close().catch(() => undefined)));
   }

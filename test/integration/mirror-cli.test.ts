@@ -52,9 +52,7 @@ describe('kt mirror run (process) [embedded → embedded]', () => {
       'gzip',
     );
     // A source group that consumed the record: the mirror checkpoints it (MM2 format) on the target.
-    await commitOffsets(source, 'cli-group', [
-      { topic: 'cli-topic', partition: 1, offset: 1n },
-    ]);
+    await commitOffsets(source, 'cli-group', [{ topic: 'cli-topic', partition: 1, offset: 1n }]);
     const child = spawn(
       process.execPath,
       [
@@ -77,6 +75,8 @@ describe('kt mirror run (process) [embedded → embedded]', () => {
         'json',
         '--stats-interval',
         '1',
+        '--metrics-port',
+        '0',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
     );
@@ -100,6 +100,13 @@ describe('kt mirror run (process) [embedded → embedded]', () => {
         30_000,
       );
       await waitFor('a progress line', async () => /records\/s/.test(stderr), 10_000);
+      // --metrics-port 0 picks a free port; the log line says which. The scrape sees the copy.
+      const url = /metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(stderr)?.[1];
+      expect(url, stderr).toBeDefined();
+      const scrape = await (await fetch(url!)).text();
+      expect(scrape).toMatch(
+        /^kt_mirror_copied_records_total\{source="dc1",target="dc2",topic="cli-topic",partition="1"\} 1$/m,
+      );
       await waitFor(
         `a heartbeat (${stderr})`,
         async () => (await fetchTopicMetadata(target, [HEARTBEATS_TOPIC])).topics.length > 0,

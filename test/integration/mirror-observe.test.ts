@@ -1,10 +1,8 @@
 // Seeing the mirror work: runMirror with the metrics collector, the Prometheus endpoint, the live view
 // and heartbeats, then `kt mirror status` as a process. embedded → embedded and real → real (two Apache
 // Kafka instances from the harness; skipped without Java), the same scenario on both.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KtError } from '../../src/cli/errors.js';
 import { checkpointExtension } from '../../src/mirror/checkpoints.js';
@@ -23,6 +21,7 @@ import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
 import { ClusterClient } from '../../src/protocol/client/cluster.js';
 import { errorForCode } from '../../src/protocol/errors.js';
 import type { RecordInput } from '../../src/protocol/record-batch.js';
+import { runKt } from '../cli/run-kt.js';
 import { producePartition, waitFor } from '../mirror/helpers.js';
 import { parsePrometheusText, sampleValue } from '../mirror/prometheus-text.js';
 import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
@@ -36,36 +35,9 @@ interface Clusters {
   targetBootstrap: string;
 }
 
-const ROOT = new URL('../../', import.meta.url);
-const KT_DEV = fileURLToPath(new URL('bin/dev.js', ROOT));
-
-/** `kt mirror status` via bin/dev.js once registered in commands/index.ts, else the class run by oclif. */
-async function statusArgv(args: string[]): Promise<string[]> {
-  const { commands } = await import('../../commands/index.js');
-  if ('mirror:status' in commands) return ['--import', 'tsx', KT_DEV, 'mirror', 'status', ...args];
-  const script = `
-    import { handle } from '@oclif/core';
-    const { default: MirrorStatus } = await import(${JSON.stringify(new URL('commands/mirror/status.ts', ROOT).href)});
-    try { await MirrorStatus.run(process.argv.slice(1), ${JSON.stringify(ROOT.href)}); } catch (error) { await handle(error); }
-  `;
-  return ['--import', 'tsx', '--input-type=module', '--eval', script, '--', ...args];
-}
-
-async function ktStatus(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, await statusArgv(args), {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', KT_CONFIG: '/nonexistent/kt-config.yaml' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
+/** `kt mirror status` as a process (the built binary; npm test builds first). */
+function ktStatus(args: string[]) {
+  return runKt(['mirror', 'status', ...args], { env: { KT_CONFIG: '/nonexistent/kt-config.yaml' } });
 }
 
 function scrape(url: string): Promise<string> {

@@ -1,9 +1,8 @@
 // Shared by the kt mirror verify integration suites: cluster handles, a produce that waits out a
 // just-created topic's missing leader, test records, the JSON-shape helper and the process launcher.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { ClusterClient } from '../../src/protocol/client/cluster.js';
 import type { RecordInput } from '../../src/protocol/record-batch.js';
+import { type KtResult, runKt } from '../cli/run-kt.js';
 import { producePartition as produceOnce, type SimpleRecord } from './helpers.js';
 
 export interface Clusters {
@@ -98,24 +97,10 @@ export const RANGE_SHAPES = {
   rangesTruncated: 'boolean',
 };
 
-// ---------------------------------------------------------------------------------------- the process
-
-const ROOT = new URL('../../', import.meta.url);
-const KT_DEV = fileURLToPath(new URL('bin/dev.js', ROOT));
-
-export async function kt(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', KT_DEV, 'mirror', 'verify', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', KT_CONFIG: '/nonexistent/kt-config.yaml' },
+/** `kt mirror verify` as a process (the built binary; npm test builds first). */
+export function kt(args: string[]): Promise<KtResult> {
+  return runKt(['mirror', 'verify', ...args], {
+    env: { KT_CONFIG: '/nonexistent/kt-config.yaml' },
+    timeoutMs: 120_000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
 }
