@@ -11,6 +11,8 @@ import GroupsDeleteOffsets from './groups/delete-offsets.js';
 import GroupsDescribe from './groups/describe.js';
 import GroupsList from './groups/list.js';
 import GroupsResetOffsets from './groups/reset-offsets.js';
+import MirrorFailback from './mirror/failback.js';
+import MirrorFailover from './mirror/failover.js';
 import MirrorRun from './mirror/run.js';
 import MirrorStatus from './mirror/status.js';
 import MirrorVerify from './mirror/verify.js';
@@ -54,6 +56,8 @@ export const commands: Record<string, Command.Class> = {
   'groups:describe': GroupsDescribe,
   'groups:list': GroupsList,
   'groups:reset-offsets': GroupsResetOffsets,
+  'mirror:failback': MirrorFailback,
+  'mirror:failover': MirrorFailover,
   'mirror:run': MirrorRun,
   'mirror:status': MirrorStatus,
   'mirror:verify': MirrorVerify,
