@@ -23,6 +23,8 @@ import {
   commitOffsets,
   describeGroup,
   fetchCommitted,
+  type ListedGroup,
+  listAllGroups,
 } from '../ops/groups/coordinator.js';
 import { fetchTopicMetadata } from '../ops/topics/metadata.js';
 import { readBatchHeader } from '../protocol/batch-header.js';
@@ -89,18 +91,7 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
   const now = o.nowMs ?? Date.now;
   const warnings: string[] = [];
   // 1. No active members on the target, for every group, before anything else.
-  const states = new Map<string, string>();
-  for (const group of o.groups) {
-    const raw = await describeGroup(o.target, group);
-    if (raw.members.length > 0) {
-      throw new KtError(
-        'KT_INVALID_INPUT',
-        `Group "${group}" has ${raw.members.length} active member${raw.members.length === 1 ? '' : 's'} on the target (state ${raw.state}): nothing was committed`,
-        { hint: 'stop its consumers on the target first (failover needs the group Empty or absent there)' },
-      );
-    }
-    states.set(group, raw.state);
-  }
+  const states = await targetStates(o.target, o.groups);
 
   // 2. The plan.
   const progress = await loadProgress(o.target, progressTopic(o.sourceAlias), o.sourceAlias, warnings);
@@ -159,6 +150,58 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
   }
   return { ...result, executed: true, verified: mismatches.length === 0, mismatches };
 }
+
+const IDLE_STATES = new Set(['Empty', 'Dead', '']);
+
+/**
+ * The state of each group on the target; throws unless every one is idle. DescribeGroups sees classic
+ * groups only: Kafka 4 answers GROUP_ID_NOT_FOUND ("not a classic group") for a KIP-848 consumer group,
+ * which describeGroup reports as Dead, so a Dead answer is checked against ListGroups, which lists
+ * groups of every type with their state.
+ */
+async function targetStates(target: ClusterClient, groups: readonly string[]): Promise<Map<string, string>> {
+  const states = new Map<string, string>();
+  let listed: ListedGroup[] | undefined;
+  for (const group of groups) {
+    const raw = await describeGroup(target, group);
+    let state = raw.state;
+    let members = `${raw.members.length} active member${raw.members.length === 1 ? '' : 's'}`;
+    if (raw.members.length === 0 && state === 'Dead') {
+      listed ??= await listGroupsRetrying(target);
+      const other = listed.find((g) => g.group === group);
+      if (other) {
+        state = other.state;
+        members = `active members (a ${other.type || other.protocolType} group)`;
+      }
+    }
+    if (raw.members.length > 0 || !IDLE_STATES.has(state)) {
+      throw new KtError(
+        'KT_INVALID_INPUT',
+        `Group "${group}" has ${members} on the target (state ${state}): nothing was committed`,
+        { hint: 'stop its consumers on the target first (failover needs the group Empty or absent there)' },
+      );
+    }
+    states.set(group, state);
+  }
+  return states;
+}
+
+/** ListGroups, asked again while a coordinator is still loading its groups (a broker just started). */
+async function listGroupsRetrying(target: ClusterClient): Promise<ListedGroup[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await listAllGroups(target, []);
+    } catch (error) {
+      const code = error instanceof KtError ? error.kafkaCode : undefined;
+      if (code === undefined || !errorForCode(code).retriable || attempt >= LIST_GROUPS_ATTEMPTS_MAX)
+        throw error;
+      await new Promise((resolve) => setTimeout(resolve, LIST_GROUPS_BACKOFF_MS));
+    }
+  }
+}
+
+const LIST_GROUPS_ATTEMPTS_MAX = 20;
+const LIST_GROUPS_BACKOFF_MS = 250;
 
 function committedMap(offsets: readonly CommittedOffset[]): Map<string, bigint> {
   return new Map(offsets.map((c) => [partitionKey(c.topic, c.partition), c.offset]));

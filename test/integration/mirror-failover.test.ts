@@ -15,12 +15,18 @@ import { runFailover } from '../../src/mirror/failover.js';
 import { checkpointsTopic, encodeCheckpointKey, encodeCheckpointValue } from '../../src/mirror/formats.js';
 import { appendRecords, ensureCompactedTopic } from '../../src/mirror/internal-topics.js';
 import { runMirror } from '../../src/mirror/run.js';
-import { commitOffsets, describeGroup, fetchCommitted } from '../../src/ops/groups/coordinator.js';
+import {
+  commitOffsets,
+  describeGroup,
+  fetchCommitted,
+  listAllGroups,
+} from '../../src/ops/groups/coordinator.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
 import { ClusterClient } from '../../src/protocol/client/cluster.js';
 import { producePartition, readPartition, type SimpleRecord, waitFor } from '../mirror/helpers.js';
 import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
+import { runKafkaTool } from '../real-kafka/tools.js';
 import { startEmbeddedBroker } from '../support/embedded.js';
 
 interface Env {
@@ -578,6 +584,60 @@ describe.skipIf(realSkip !== undefined)(`kt mirror failover [real → real] ${re
     await Promise.all(clusters.map((name) => releaseKafka(name, { holder: process.pid })));
   }, 60_000);
   scenario(() => env);
+
+  it('refuses a KIP-848 consumer group (DescribeGroups calls it "not a classic group") that is active on the target', async () => {
+    const n = names();
+    const group = n.group('kip848');
+    await createTopics(env.target, { names: [n.fresh], partitions: 1 });
+    await createTopics(env.source, { names: [n.orders], partitions: 1 });
+    await commitOffsets(env.source, group, [{ topic: n.orders, partition: 0, offset: 0n }]);
+    // A Java consumer with the new group protocol; it exits after the one record produced below.
+    const consumer = runKafkaTool('ConsoleConsumer', [
+      '--bootstrap-server',
+      env.targetBootstrap,
+      '--topic',
+      n.fresh,
+      '--group',
+      group,
+      '--consumer-property',
+      'group.protocol=consumer',
+      // An empty topic read from the start: the record produced below arrives whenever it joined.
+      '--from-beginning',
+      '--max-messages',
+      '1',
+      '--timeout-ms',
+      '60000',
+    ]);
+    try {
+      await waitFor(
+        'a Stable consumer group',
+        async () => {
+          // A fresh broker answers COORDINATOR_LOAD_IN_PROGRESS for a while: ask again.
+          const listed = await listAllGroups(env.target, []).catch(() => []);
+          return listed.find((g) => g.group === group)?.state === 'Stable';
+        },
+        60_000,
+      );
+      const refused = runFailover({
+        direction: 'failover',
+        source: env.source,
+        target: env.target,
+        sourceAlias: n.east,
+        targetAlias: n.west,
+        rename: 'prefix',
+        groups: [group],
+        dryRun: false,
+        allowRewind: false,
+      });
+      await expect(refused).rejects.toThrow(
+        /active members \(a consumer group\).*state Stable.*nothing was committed/,
+      );
+    } finally {
+      await producePartition(env.target, n.fresh, 0, values('wake', 1));
+      const result = await consumer;
+      expect(result.code, result.stderr).toBe(0);
+    }
+  }, 120_000);
 });
 
 // ------------------------------------------------------------------------------------ the CLI process
