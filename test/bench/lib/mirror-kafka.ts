@@ -167,8 +167,9 @@ function randomLetters(bytes: number): Uint8Array {
 
 /** Records of `recordBytes` that fit one PREFILL_BATCH_BYTES batch, at least one. */
 export function recordsPerPrefillBatch(recordBytes: number): number {
-  // Per record: ~7 bytes of framing plus the value; 61 bytes of batch header.
-  return Math.max(1, Math.floor((PREFILL_BATCH_BYTES - 61) / (recordBytes + 8)));
+  // Per record: up to ~12 bytes of varint framing (length, deltas, value length) plus the value; 61 bytes
+  // of batch header.
+  return Math.max(1, Math.floor((PREFILL_BATCH_BYTES - 61) / (recordBytes + 12)));
 }
 
 /**

@@ -187,11 +187,11 @@ export interface KcatPipeOptions {
 }
 
 /**
- * One `kcat -C -p i | kcat -P -p i` pipe per partition, all in parallel, in one bash process group
- * (pipefail, so a failing consumer fails the pipe). kcat copies values only (no keys, headers or
- * timestamps: less work than kt and MirrorMaker 2 do); the target topic must exist with the partitions.
+ * The bash script running one `kcat -C -p i | kcat -P -p i` pipe per partition, all in parallel (pipefail,
+ * so a failing consumer fails its pipe; `wait -n` per job, so the first failing pipe's status becomes the
+ * script's). Throws on an argument that is not a plain host:port list or topic name.
  */
-export function startKcatPipes(options: KcatPipeOptions): RunningTool {
+export function kcatPipeScript(options: KcatPipeOptions): string {
   const safe = /^[A-Za-z0-9._:,-]+$/;
   for (const v of [options.source, options.target, options.topic, options.targetTopic]) {
     if (!safe.test(v)) throw new Error(`unsafe kcat argument ${JSON.stringify(v)}`);
@@ -206,8 +206,17 @@ export function startKcatPipes(options: KcatPipeOptions): RunningTool {
       `kcat -C -q -b ${options.source} -t ${options.topic} -p ${p} ${consume} -f '%s\\n' | ` +
       `kcat -P -q -b ${options.target} -t ${options.targetTopic} -p ${p}${produce} &`,
   );
-  // `wait -n` per job so the first failing pipe's status becomes the script's status.
-  const script = `set -o pipefail\n${pipes.join('\n')}\nfor _ in ${'x '.repeat(options.partitions)}; do wait -n || exit $?; done\n`;
-  const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  return `set -o pipefail\n${pipes.join('\n')}\nfor _ in ${'x '.repeat(options.partitions)}; do wait -n || exit $?; done\n`;
+}
+
+/**
+ * Starts kcatPipeScript in its own process group. kcat copies values only (no keys, headers or
+ * timestamps: less work than kt and MirrorMaker 2 do); the target topic must exist with the partitions.
+ */
+export function startKcatPipes(options: KcatPipeOptions): RunningTool {
+  const child = spawn('bash', ['-c', kcatPipeScript(options)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   return watch('kcat pipes', child, { group: true });
 }
