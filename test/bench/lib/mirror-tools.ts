@@ -106,7 +106,7 @@ export interface FlowOptions {
   readonly targetAlias: string;
 }
 
-/** `kt mirror run` (the built CLI, like a user runs it) copying `topic` under fresh aliases. */
+/** `kt mirror run` (the built CLI, like a user runs it, no heartbeats) copying `topic` under fresh aliases. */
 export function startKtMirror(flow: FlowOptions, extraNodeArgs: readonly string[] = []): RunningTool {
   const child = spawn(
     process.execPath,
@@ -127,6 +127,10 @@ export function startKtMirror(flow: FlowOptions, extraNodeArgs: readonly string[
       flow.targetAlias,
       '--stats-interval',
       '3600',
+      // MirrorMaker 2 runs without heartbeats here (and without checkpoints; kt has no groups to
+      // checkpoint in this bench), so kt does too.
+      '--heartbeat-interval',
+      '0',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );
