@@ -27,16 +27,9 @@ import {
   listAllGroups,
 } from '../ops/groups/coordinator.js';
 import { fetchTopicMetadata } from '../ops/topics/metadata.js';
-import { readBatchHeader } from '../protocol/batch-header.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 import { DecodeError } from '../protocol/decode-error.js';
 import { errorForCode } from '../protocol/errors.js';
-import {
-  type DecodedRecord,
-  decodeRecordBatch,
-  isControlBatch,
-  iterateBatches,
-} from '../protocol/record-batch.js';
 import {
   type FailoverResult,
   type PlanContext,
@@ -61,6 +54,7 @@ import {
 } from './formats.js';
 import { partitionOffset } from './internal-topics.js';
 import { type RenamePolicy, TopicPolicy } from './policy.js';
+import { readRecords } from './record-reader.js';
 import type { SyncPoint } from './translate.js';
 
 export type { FailoverGroup, FailoverResult } from './failover-plan.js';
@@ -286,7 +280,9 @@ async function planFromSourceCluster(
         const first = map?.firstUp;
         const nextRecord =
           first !== undefined && c.offset < first && targetEnd !== null
-            ? await firstRecordFrom(source, c.topic, c.partition, c.offset)
+            ? (await hasRecordsBetween(source, c.topic, c.partition, c.offset, first))
+              ? c.offset
+              : first
             : undefined;
         rows.push(
           planFromSource(context, {
@@ -466,107 +462,37 @@ async function loadProgress(
   return out;
 }
 
-const FETCH = 1;
-/** v13+ address topics by id. */
-const FETCH_VERSION_MAX = 12;
-const READ_BYTES_MAX = 4 * 1024 * 1024;
-
 /**
- * Partition 0 of a small internal topic from start to its current end, with each record's timestamp
- * (internal-topics.ts's readToEnd does not pass timestamps; checkpoint and progress ages need them).
+ * Partition 0 of a small internal topic from its start to its current end, with each record's
+ * timestamp (checkpoint and progress ages need them; internal-topics.ts's readToEnd does not pass them).
  */
 async function readTimestamped(
   client: ClusterClient,
   topic: string,
   onRecord: (key: Uint8Array | null, value: Uint8Array | null, timestampMs: number) => void,
 ): Promise<void> {
-  const from = await partitionOffset(client, topic, 0, 'earliest');
-  await scan(client, topic, 0, from, (r) => {
-    onRecord(r.key, r.value, Number(r.timestamp));
-    return true;
-  });
+  const fromOffset = await partitionOffset(client, topic, 0, 'earliest');
+  const endOffset = await partitionOffset(client, topic, 0, 'latest');
+  await readRecords(client, topic, 0, { fromOffset, endOffset, isolation: 'read_uncommitted' }, (r) =>
+    onRecord(r.key, r.value, Number(r.timestamp)),
+  );
 }
 
 /**
- * Offset of the first data record at or after `offset` (transaction markers do not count), or null when
- * there is none below the end: tells whether the source has records between a committed offset and the
- * first mirrored one.
+ * Whether the source has data records the mirror would copy (read_committed: not markers, not aborted
+ * records) at offsets in [from, to): tells whether a committed offset before the first mirrored one
+ * translates exactly to the first copy.
  */
-async function firstRecordFrom(
-  client: ClusterClient,
-  topic: string,
-  partition: number,
-  offset: bigint,
-): Promise<bigint | null> {
-  const earliest = await partitionOffset(client, topic, partition, 'earliest');
-  let found: bigint | null = null;
-  await scan(client, topic, partition, offset > earliest ? offset : earliest, (r) => {
-    found = r.offset;
-    return false;
-  });
-  return found;
-}
-
-/** Data records of a partition from `from` to the end it had when the scan began, while `onRecord` says so. */
-async function scan(
+async function hasRecordsBetween(
   client: ClusterClient,
   topic: string,
   partition: number,
   from: bigint,
-  onRecord: (r: DecodedRecord) => boolean,
-): Promise<void> {
-  const end = await partitionOffset(client, topic, partition, 'latest');
-  let next = from;
-  while (next < end) {
-    const response = await client.sendToLeader(
-      topic,
-      partition,
-      FETCH,
-      {
-        replicaId: -1,
-        maxWaitMs: 0,
-        minBytes: 1,
-        maxBytes: READ_BYTES_MAX,
-        isolationLevel: 0,
-        sessionId: 0,
-        sessionEpoch: -1,
-        topics: [
-          {
-            topic,
-            partitions: [
-              {
-                partition,
-                currentLeaderEpoch: -1,
-                fetchOffset: next,
-                lastFetchedEpoch: -1,
-                logStartOffset: -1n,
-                partitionMaxBytes: READ_BYTES_MAX,
-              },
-            ],
-          },
-        ],
-      },
-      { version: FETCH_VERSION_MAX },
-    );
-    const p = response.responses[0]?.partitions[0];
-    const where = `Fetch ${topic}-${partition}`;
-    if (!p) throw new KtError('KT_KAFKA', `${where}: no answer`);
-    if (p.errorCode !== 0) {
-      const e = errorForCode(p.errorCode);
-      throw new KtError('KT_KAFKA', `${where}: ${e.name}: ${e.message}`, { kafkaCode: p.errorCode });
-    }
-    const before = next;
-    for (const batch of iterateBatches(p.records ?? new Uint8Array(0))) {
-      const header = readBatchHeader(batch);
-      const last = header.baseOffset + BigInt(header.lastOffsetDelta);
-      if (last < next) continue;
-      if (!isControlBatch(header)) {
-        for (const r of decodeRecordBatch(batch).records) {
-          if (r.offset >= next && r.offset < end && !onRecord(r)) return;
-        }
-      }
-      next = last + 1n;
-    }
-    if (next === before) throw new KtError('KT_KAFKA', `${where} at ${next}: no progress below end ${end}`);
-  }
+  to: bigint,
+): Promise<boolean> {
+  const earliest = await partitionOffset(client, topic, partition, 'earliest');
+  const fromOffset = from > earliest ? from : earliest;
+  if (fromOffset >= to) return false;
+  const { records } = await readRecords(client, topic, partition, { fromOffset, endOffset: to }, () => {});
+  return records > 0;
 }
