@@ -28,6 +28,7 @@ import {
 } from '../ops/groups/coordinator.js';
 import { fetchTopicMetadata } from '../ops/topics/metadata.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
+import { KafkaConnectionError, KafkaTimeoutError } from '../protocol/client/errors.js';
 import { DecodeError } from '../protocol/decode-error.js';
 import { errorForCode } from '../protocol/errors.js';
 import {
@@ -89,15 +90,26 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
 
   // 2. The plan.
   const progress = await loadProgress(o.target, progressTopic(o.sourceAlias), o.sourceAlias, warnings);
-  const rowsByGroup =
-    o.source === null
-      ? await planFromCheckpoints(o, progress, now(), warnings)
-      : await planFromSourceCluster(o, o.source, progress, now(), warnings);
+  let source = o.source;
+  let sourceError = o.sourceError ?? null;
+  let rowsByGroup: Map<string, PlanRow[]> | undefined;
+  if (source !== null) {
+    try {
+      rowsByGroup = await planFromSourceCluster(o, source, progress, now(), warnings);
+    } catch (error) {
+      // The bootstrap answered but a source broker does not (a partial outage): as if it were down.
+      if (!isSourceBrokerDown(error, source)) throw error;
+      sourceError = (error as Error).message;
+      warnings.push(`a source broker stopped answering while planning (${sourceError}): using checkpoints`);
+      source = null;
+    }
+  }
+  rowsByGroup ??= await planFromCheckpoints(o, progress, now(), warnings);
   const result: FailoverResult = {
     direction: o.direction,
-    source: { alias: o.sourceAlias, reachable: o.source !== null, error: o.sourceError ?? null },
+    source: { alias: o.sourceAlias, reachable: source !== null, error: sourceError },
     target: { alias: o.targetAlias },
-    translatedFrom: o.source === null ? 'checkpoints' : 'offset-syncs',
+    translatedFrom: source === null ? 'checkpoints' : 'offset-syncs',
     dryRun: o.dryRun,
     executed: false,
     verified: null,
@@ -178,6 +190,12 @@ async function targetStates(target: ClusterClient, groups: readonly string[]): P
     states.set(group, state);
   }
   return states;
+}
+
+/** A connection error or timeout of one of the source's brokers (not of the target's). */
+function isSourceBrokerDown(error: unknown, source: ClusterClient): boolean {
+  if (!(error instanceof KafkaConnectionError || error instanceof KafkaTimeoutError)) return false;
+  return [...source.brokers.values()].some((b) => error.broker === `${b.host}:${b.port}`);
 }
 
 /** ListGroups, asked again while a coordinator is still loading its groups (a broker just started). */

@@ -815,4 +815,30 @@ describe('kt mirror failover (process) [embedded → embedded]', () => {
     );
     expect(back.stdout).toContain('Dry run: nothing was committed.');
   }, 120_000);
+
+  it('a source that answered at first but stops answering while planning: falls back to the checkpoints', async () => {
+    const gone = await startEmbeddedBroker();
+    const source = await connect(gone.bootstrap);
+    await gone.close();
+    try {
+      // The checkpoints of the previous test (group cli on the same aliases) are on the target.
+      const result = await runFailover({
+        direction: 'failover',
+        source,
+        target: env.target,
+        sourceAlias: n.east,
+        targetAlias: n.west,
+        rename: 'prefix',
+        groups: [n.group('cli')],
+        dryRun: true,
+        allowRewind: false,
+      });
+      expect(result).toMatchObject({ translatedFrom: 'checkpoints', source: { reachable: false } });
+      expect(result.source.error).toMatch(/connect/);
+      expect(result.warnings.join('\n')).toContain('stopped answering while planning');
+      expect(rows(result, n.group('cli')).map((r) => r.targetOffset)).toEqual([2n]);
+    } finally {
+      await source.close();
+    }
+  }, 60_000);
 });
