@@ -5,7 +5,6 @@
 // with nothing skipped and nothing read twice. The oracle is independent of the syncs: the mirror copies
 // the source's data records in order, so source offset g resumes at the index (on the target) of the
 // first source data record at or after g.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +23,7 @@ import {
 import { createTopics } from '../../src/ops/topics/create.js';
 import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
 import { ClusterClient } from '../../src/protocol/client/cluster.js';
+import { type KtResult, runKt } from '../cli/run-kt.js';
 import { producePartition, readPartition, type SimpleRecord, waitFor } from '../mirror/helpers.js';
 import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
 import { runKafkaTool } from '../real-kafka/tools.js';
@@ -642,32 +642,9 @@ describe.skipIf(realSkip !== undefined)(`kt mirror failover [real → real] ${re
 
 // ------------------------------------------------------------------------------------ the CLI process
 
-const COMMAND_URL = new URL('../../commands/mirror/', import.meta.url).href;
-
-/** Runs `kt mirror failover|failback` in a child process (the command class through oclif). */
-function kt(
-  command: 'failover' | 'failback',
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const code = `const m = await import(${JSON.stringify(`${COMMAND_URL}${command}.ts`)});
-await m.default.run(process.argv.slice(1), ${JSON.stringify(new URL('../../', import.meta.url).pathname)}).catch(() => {});`;
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', code, '--', ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => child.on('close', (exit) => resolve({ code: exit, stdout, stderr })));
+/** Runs `kt mirror failover|failback` as a process (the built binary; npm test builds first). */
+function kt(command: 'failover' | 'failback', args: string[]): Promise<KtResult> {
+  return runKt(['mirror', command, ...args], { timeoutMs: 60_000 });
 }
 
 describe('kt mirror failover (process) [embedded → embedded]', () => {
