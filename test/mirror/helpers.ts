@@ -2,20 +2,18 @@
 import kafkajs from 'kafkajs';
 import { decodeOffsetSync, offsetSyncsTopic } from '../../src/mirror/formats.js';
 import { appendRecords, partitionOffset, readToEnd } from '../../src/mirror/internal-topics.js';
+import { readBatches } from '../../src/mirror/record-reader.js';
 import { SegmentMap } from '../../src/mirror/translate.js';
 import { createTopics } from '../../src/ops/topics/create.js';
-import { readBatchHeader } from '../../src/protocol/batch-header.js';
 import type { ClusterClient } from '../../src/protocol/client/cluster.js';
 import {
   type CompressionCodec,
   decodeRecordBatch,
   encodeRecordBatch,
-  iterateBatches,
   type RecordInput,
 } from '../../src/protocol/record-batch.js';
 
 const PRODUCE = 0;
-const FETCH = 1;
 
 export interface SimpleRecord {
   offset: bigint;
@@ -49,58 +47,31 @@ export async function readPartition(
   topic: string,
   partition: number,
 ): Promise<{ codecs: number[]; records: SimpleRecord[] }> {
-  const end = await partitionOffset(client, topic, partition, 'latest');
-  let next = await partitionOffset(client, topic, partition, 'earliest');
+  const endOffset = await partitionOffset(client, topic, partition, 'latest');
+  const fromOffset = await partitionOffset(client, topic, partition, 'earliest');
   const codecs: number[] = [];
   const records: SimpleRecord[] = [];
-  while (next < end) {
-    const response = await client.sendToLeader(
-      topic,
-      partition,
-      FETCH,
-      {
-        replicaId: -1,
-        maxWaitMs: 0,
-        minBytes: 1,
-        maxBytes: 8 << 20,
-        isolationLevel: 0,
-        sessionId: 0,
-        sessionEpoch: -1,
-        topics: [
-          {
-            topic,
-            partitions: [
-              {
-                partition,
-                currentLeaderEpoch: -1,
-                fetchOffset: next,
-                lastFetchedEpoch: -1,
-                logStartOffset: -1n,
-                partitionMaxBytes: 8 << 20,
-              },
-            ],
-          },
-        ],
-      },
-      { version: 12 },
-    );
-    const bytes = response.responses[0]?.partitions[0]?.records ?? new Uint8Array(0);
-    for (const batch of iterateBatches(bytes)) {
-      const h = readBatchHeader(batch);
-      if (h.baseOffset + BigInt(h.lastOffsetDelta) < next) continue;
-      codecs.push(h.attributes & 7);
+  const text = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b).toString());
+  // Every batch, control batches (transaction markers) included: the raw log, read_uncommitted.
+  await readBatches(
+    client,
+    topic,
+    partition,
+    { fromOffset, endOffset, isolation: 'read_uncommitted', fetchBytesMax: 8 << 20 },
+    (batch, header) => {
+      codecs.push(header.attributes & 7);
       for (const r of decodeRecordBatch(batch).records) {
+        if (r.offset < fromOffset || r.offset >= endOffset) continue;
         records.push({
           offset: r.offset,
-          key: r.key === null ? null : Buffer.from(r.key).toString(),
-          value: r.value === null ? null : Buffer.from(r.value).toString(),
-          headers: r.headers.map((x) => [x.key, x.value === null ? null : Buffer.from(x.value).toString()]),
+          key: text(r.key),
+          value: text(r.value),
+          headers: r.headers.map((x) => [x.key, text(x.value)]),
           timestamp: r.timestamp,
         });
       }
-      next = h.baseOffset + BigInt(h.lastOffsetDelta) + 1n;
-    }
-  }
+    },
+  );
   return { codecs, records };
 }
 
