@@ -4,34 +4,24 @@
 // altered record is reported with exactly those three, at the right source and target offsets.
 // The process (exit codes, --output json) and a compacted source: mirror-verify-cli.test.ts.
 import { randomBytes } from 'node:crypto';
-import kafkajs from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { toPlainData } from '../../src/cli/output.js';
 import { runMirror } from '../../src/mirror/run.js';
 import { type VerifyOptions, verifyMirror } from '../../src/mirror/verify.js';
 import { renderVerifyText } from '../../src/mirror/verify-render.js';
 import { createTopics } from '../../src/ops/topics/create.js';
-import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
 import type { RecordInput } from '../../src/protocol/record-batch.js';
+import { mirrorUntil, producePartition, produceTransactions, recordCount, records } from '../mirror/flows.js';
 import { readPartition, waitFor } from '../mirror/helpers.js';
-import {
-  asInput,
-  type Clusters,
-  connect,
-  producePartition,
-  RANGE_SHAPES,
-  records,
-  shape,
-} from '../mirror/verify-fixtures.js';
-import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../support/embedded.js';
+import { describeMirrorPairs, type MirrorPair } from '../mirror/pairs.js';
+import { asInput, RANGE_SHAPES, shape } from '../mirror/verify-fixtures.js';
 
 /**
  * Source topic with two partitions (p0: 10 records in a gzip and a plain batch, p1: 3), mirrored with
  * runMirror under alias `good`; the alias `bad` names a target topic written by hand from the source's
  * records with three faults in p0: source offset 2 deleted, 5 written twice, 7 with another value.
  */
-async function prepare(c: Clusters) {
+async function prepare(c: MirrorPair) {
   const id = randomBytes(3).toString('hex');
   const topic = `verify-${id}`;
   const good = `good${id}`;
@@ -42,41 +32,22 @@ async function prepare(c: Clusters) {
   await producePartition(c.source, topic, 0, p0.slice(5));
   await producePartition(c.source, topic, 1, records(3, 'p1'), 'lz4');
 
-  const controller = new AbortController();
-  const run = runMirror({
-    source: c.source,
-    target: c.target,
-    sourceAlias: good,
-    targetAlias: `t${id}`,
-    rename: 'prefix',
-    topics: topic,
-    signal: controller.signal,
-    fetchWaitMs: 100,
-    progressIntervalMs: 100,
-  });
-  let failure: unknown;
-  run.catch((error: unknown) => {
-    failure = error;
-  });
-  try {
-    await waitFor(
-      'the mirror copy',
-      async () => {
-        if (failure) throw failure;
-        const remote = `${good}.${topic}`;
-        const { topics } = await fetchTopicMetadata(c.target, [remote]);
-        if ((topics[0]?.partitions.length ?? 0) < 2) return false;
-        return (
-          (await readPartition(c.target, remote, 0)).records.length === 10 &&
-          (await readPartition(c.target, remote, 1)).records.length === 3
-        );
-      },
-      60_000,
-    );
-  } finally {
-    controller.abort();
-    await run.catch(() => undefined);
-  }
+  const remote = `${good}.${topic}`;
+  await mirrorUntil(
+    {
+      source: c.source,
+      target: c.target,
+      sourceAlias: good,
+      targetAlias: `t${id}`,
+      rename: 'prefix',
+      topics: topic,
+      fetchWaitMs: 100,
+      progressIntervalMs: 100,
+    },
+    'the mirror copy',
+    async () =>
+      (await recordCount(c.target, remote, 0)) === 10 && (await recordCount(c.target, remote, 1)) === 3,
+  );
 
   const faulty = `${bad}.${topic}`;
   await createTopics(c.target, { names: [faulty], partitions: 2 });
@@ -96,8 +67,8 @@ async function prepare(c: Clusters) {
   return { topic, good, bad, faulty };
 }
 
-function scenario(clusters: () => Clusters) {
-  let c: Clusters;
+function scenario(pair: () => MirrorPair) {
+  let c: MirrorPair;
   let names: Awaited<ReturnType<typeof prepare>>;
   const options = (alias: string): VerifyOptions => ({
     source: c.source,
@@ -108,7 +79,7 @@ function scenario(clusters: () => Clusters) {
     topics: names.topic,
   });
   beforeAll(async () => {
-    c = clusters();
+    c = pair();
     names = await prepare(c);
   }, 120_000);
 
@@ -291,10 +262,10 @@ function scenario(clusters: () => Clusters) {
       }
     })();
     try {
-      await waitFor('the live copy to start', async () => {
-        const { topics } = await fetchTopicMetadata(c.target, [`${alias}.${live}`]);
-        return topics.length > 0 && (await readPartition(c.target, `${alias}.${live}`, 0)).records.length > 0;
-      });
+      await waitFor(
+        'the live copy to start',
+        async () => (await recordCount(c.target, `${alias}.${live}`, 0)) > 0,
+      );
       const during = await verifyMirror({ ...options(alias), topics: live });
       const p = during.partitions[0]!;
       expect(p).toMatchObject({ duplicated: 0, diverging: 0, unexpected: 0 });
@@ -331,97 +302,37 @@ function scenario(clusters: () => Clusters) {
   });
 }
 
-const targets = inject('ktTargets');
+describeMirrorPairs(
+  'kt mirror verify',
+  (pair, kind) => {
+    scenario(pair);
+    if (kind === 'real') transactionalTest(pair);
+  },
+  { kinds: ['embedded', 'real'] },
+);
 
-describe.skipIf(!targets.includes('embedded'))('kt mirror verify [embedded → embedded]', () => {
-  let brokers: EmbeddedBroker[] = [];
-  let c: Clusters;
-  beforeAll(async () => {
-    brokers = [await startEmbeddedBroker(), await startEmbeddedBroker()];
-    c = {
-      source: await connect(brokers[0]!.bootstrap),
-      target: await connect(brokers[1]!.bootstrap),
-      sourceBootstrap: brokers[0]!.bootstrap,
-      targetBootstrap: brokers[1]!.bootstrap,
-    };
-  });
-  afterAll(async () => {
-    await c?.source.close();
-    await c?.target.close();
-    for (const b of brokers) await b.close();
-  });
-  scenario(() => c);
-});
-
-const realSkip = targets.includes('real')
-  ? await realKafkaUnavailableReason()
-  : 'not selected by KT_TEST_TARGET';
-
-describe.skipIf(realSkip !== undefined)(`kt mirror verify [real → real] ${realSkip ?? ''}`, () => {
-  const clusters = ['mirror-source', 'mirror-target'];
-  let c: Clusters;
-  beforeAll(async () => {
-    const [s, t] = await Promise.all(
-      clusters.map((name) => acquireKafka(name, { holder: process.pid, startTimeoutMs: 150_000 })),
-    );
-    c = {
-      source: await connect(s!.bootstrap),
-      target: await connect(t!.bootstrap),
-      sourceBootstrap: s!.bootstrap,
-      targetBootstrap: t!.bootstrap,
-    };
-  }, 240_000);
-  afterAll(async () => {
-    await c?.source.close();
-    await c?.target.close();
-    await Promise.all(clusters.map((name) => releaseKafka(name, { holder: process.pid })));
-  }, 60_000);
-  scenario(() => c);
-
+function transactionalTest(pair: () => MirrorPair) {
   it('a transactional source: markers and aborted records are not compared, the committed ones verify clean', async () => {
+    const c = pair();
     const topic = `tx-${randomBytes(3).toString('hex')}`;
     const alias = `tx${randomBytes(2).toString('hex')}`;
     await createTopics(c.source, { names: [topic], partitions: 1 });
-    const kafka = new kafkajs.Kafka({ brokers: [c.sourceBootstrap], logLevel: kafkajs.logLevel.NOTHING });
-    const producer = kafka.producer({
-      transactionalId: `tx-${topic}`,
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await producer.connect();
-    const send = async (values: string[], commit: boolean) => {
-      const tx = await producer.transaction();
-      await tx.send({ topic, messages: values.map((value) => ({ value, partition: 0 })) });
-      await (commit ? tx.commit() : tx.abort());
-    };
-    await send(['a', 'b', 'c'], true); // offsets 0-2, marker 3
-    await send(['x', 'y'], false); // 4-5 aborted, marker 6
-    await send(['d', 'e'], true); // 7-8, marker 9
-    await producer.disconnect();
-    const controller = new AbortController();
-    const run = runMirror({
-      source: c.source,
-      target: c.target,
-      sourceAlias: alias,
-      targetAlias: 'dr',
-      rename: 'prefix',
-      topics: topic,
-      signal: controller.signal,
-      fetchWaitMs: 100,
-      progressIntervalMs: 100,
-    });
-    run.catch(() => undefined);
-    try {
-      await waitFor('the transactional copy', async () => {
-        const { topics } = await fetchTopicMetadata(c.target, [`${alias}.${topic}`]);
-        return (
-          topics.length > 0 && (await readPartition(c.target, `${alias}.${topic}`, 0)).records.length >= 5
-        );
-      });
-    } finally {
-      controller.abort();
-      await run.catch(() => undefined);
-    }
+    await produceTransactions(c.sourceBootstrap, topic);
+    await mirrorUntil(
+      {
+        source: c.source,
+        target: c.target,
+        sourceAlias: alias,
+        targetAlias: 'dr',
+        rename: 'prefix',
+        topics: topic,
+        fetchWaitMs: 100,
+        progressIntervalMs: 100,
+      },
+      'the transactional copy',
+      async () => (await recordCount(c.target, `${alias}.${topic}`, 0)) >= 5,
+      20_000,
+    );
     const report = await verifyMirror({
       source: c.source,
       target: c.target,
@@ -437,4 +348,4 @@ describe.skipIf(realSkip !== undefined)(`kt mirror verify [real → real] ${real
       matched: 5,
     });
   }, 60_000);
-});
+}
