@@ -1,45 +1,33 @@
 // kt mirror verify as a process (exit codes, --output json, usage errors), after kt mirror run was
 // killed with SIGKILL under load (at-least-once re-copies are duplicates, not failures), and on a
 // compacted source; embedded → embedded.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { verifyMirror } from '../../src/mirror/verify.js';
 import { createTopics } from '../../src/ops/topics/create.js';
-import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
+import {
+  produceCompactionGaps,
+  producePartition,
+  recordCount,
+  records,
+  spawnKtDev,
+} from '../mirror/flows.js';
 import { readPartition, waitFor } from '../mirror/helpers.js';
-import { asInput, type Clusters, connect, kt, producePartition, records } from '../mirror/verify-fixtures.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../support/embedded.js';
+import { describeMirrorPairs, type MirrorPair } from '../mirror/pairs.js';
+import { asInput, kt } from '../mirror/verify-fixtures.js';
 
-const targets = inject('ktTargets');
+describeMirrorPairs(
+  'kt mirror verify (process)',
+  (pair) => {
+    cliTests(pair);
+    crashTest(pair);
+  },
+  { kinds: ['embedded'] },
+);
 
-describe.skipIf(!targets.includes('embedded'))('kt mirror verify (process) [embedded → embedded]', () => {
-  let brokers: EmbeddedBroker[] = [];
-  let c: Clusters;
-  beforeAll(async () => {
-    brokers = [await startEmbeddedBroker(), await startEmbeddedBroker()];
-    c = {
-      source: await connect(brokers[0]!.bootstrap),
-      target: await connect(brokers[1]!.bootstrap),
-      sourceBootstrap: brokers[0]!.bootstrap,
-      targetBootstrap: brokers[1]!.bootstrap,
-    };
-  });
-  afterAll(async () => {
-    await c?.source.close();
-    await c?.target.close();
-    for (const b of brokers) await b.close();
-  });
-  cliTests(() => c);
-  crashTest(() => c);
-});
-
-const KT_DEV = fileURLToPath(new URL('../../bin/dev.js', import.meta.url));
-
-function crashTest(clusters: () => Clusters) {
+function crashTest(pair: () => MirrorPair) {
   it('after kt mirror run is killed with SIGKILL under load and restarted, verify passes and lists the re-copies as duplicates', async () => {
-    const c = clusters();
+    const c = pair();
     const topic = `crash-${randomBytes(3).toString('hex')}`;
     const alias = `crash${randomBytes(2).toString('hex')}`;
     await createTopics(c.source, { names: [topic], partitions: 2 });
@@ -59,23 +47,20 @@ function crashTest(clusters: () => Clusters) {
       }
     })();
     const remote = `${alias}.${topic}`;
-    const copied = async () => {
-      const { topics } = await fetchTopicMetadata(c.target, [remote]);
-      return topics.length === 0 ? 0 : (await readPartition(c.target, remote, 0)).records.length;
+    const options = {
+      source: c.source,
+      target: c.target,
+      sourceAlias: alias,
+      targetAlias: 'target',
+      rename: 'prefix' as const,
+      topics: topic,
     };
+    const copied = () => recordCount(c.target, remote, 0);
     const args = ['mirror', 'run', '--source', c.sourceBootstrap, '--target', c.targetBootstrap];
-    const mirror = () =>
-      spawn(
-        process.execPath,
-        ['--import', 'tsx', KT_DEV, ...args, '--source-alias', alias, '--topics', topic],
-        {
-          stdio: 'ignore',
-        },
-      );
+    const mirror = () => spawnKtDev([...args, '--source-alias', alias, '--topics', topic], { quiet: true });
     try {
       for (let round = 0; round < 2; round++) {
-        const child = mirror();
-        const closed = new Promise((resolve) => child.on('close', resolve));
+        const { child, closed } = mirror();
         const before = await copied();
         await waitFor('this run copying', async () => (await copied()) > before, 60_000);
         await new Promise((r) => setTimeout(r, 200 + Math.floor(Math.random() * 600)));
@@ -86,20 +71,12 @@ function crashTest(clusters: () => Clusters) {
       producing = false;
       await load;
     }
-    const child = mirror();
-    const closed = new Promise((resolve) => child.on('close', resolve));
+    const { child, closed } = mirror();
     try {
       await waitFor(
         'the restarted mirror to copy everything',
         async () => {
-          const report = await verifyMirror({
-            source: c.source,
-            target: c.target,
-            sourceAlias: alias,
-            targetAlias: 'target',
-            rename: 'prefix',
-            topics: topic,
-          });
+          const report = await verifyMirror(options);
           return report.ok;
         },
         60_000,
@@ -108,14 +85,7 @@ function crashTest(clusters: () => Clusters) {
       child.kill('SIGTERM');
       await closed;
     }
-    const report = await verifyMirror({
-      source: c.source,
-      target: c.target,
-      sourceAlias: alias,
-      targetAlias: 'target',
-      rename: 'prefix',
-      topics: topic,
-    });
+    const report = await verifyMirror(options);
     const t = report.totals;
     expect(t).toMatchObject({
       sourceRecords: produced,
@@ -129,24 +99,16 @@ function crashTest(clusters: () => Clusters) {
     for (const p of report.partitions) {
       expect(p.duplicatedRanges.reduce((sum, r) => sum + r.count, 0)).toBe(p.duplicated);
     }
-    const strict = await verifyMirror({
-      source: c.source,
-      target: c.target,
-      sourceAlias: alias,
-      targetAlias: 'target',
-      rename: 'prefix',
-      topics: topic,
-      failOnDuplicates: true,
-    });
+    const strict = await verifyMirror({ ...options, failOnDuplicates: true });
     expect(strict.ok).toBe(t.duplicated === 0);
   }, 240_000);
 }
 
-function cliTests(clusters: () => Clusters) {
-  let c: Clusters;
+function cliTests(pair: () => MirrorPair) {
+  let c: MirrorPair;
   let topic: string;
   beforeAll(async () => {
-    c = clusters();
+    c = pair();
     // A topic of its own, mirrored by hand (identity names) without its last record.
     topic = `cli-${randomBytes(3).toString('hex')}`;
     await createTopics(c.source, { names: [topic], partitions: 1 });
@@ -190,55 +152,14 @@ function cliTests(clusters: () => Clusters) {
   }, 120_000);
 }
 
-describe.skipIf(!targets.includes('embedded'))(
-  'kt mirror verify [compacted embedded source → embedded]',
-  () => {
-    const closers: (() => Promise<void>)[] = [];
-    afterAll(async () => {
-      for (const close of closers) await close();
-    });
-
+describeMirrorPairs(
+  'kt mirror verify, compacted source',
+  (pair) => {
     it('compares across compaction gaps and reports true source offsets', async () => {
-      const { startBroker } = await import('../../src/broker/index.js');
-      const s = await startBroker({ port: 0, config: { 'log.retention.check.interval.ms': '100' } });
-      const t = await startEmbeddedBroker();
-      closers.push(s.close.bind(s), t.close);
-      const source = await connect(s.bootstrap);
-      const target = await connect(t.bootstrap);
-      closers.unshift(
-        () => source.close(),
-        () => target.close(),
-      );
+      const { source, target } = pair();
       const topic = `compacted-${randomBytes(3).toString('hex')}`;
-      await createTopics(source, {
-        names: [topic],
-        partitions: 1,
-        configs: {
-          'cleanup.policy': 'compact',
-          'segment.bytes': '1024',
-          'min.cleanable.dirty.ratio': '0.01',
-          'segment.ms': '100',
-        },
-      });
-      for (let i = 0; i < 30; i++) {
-        await producePartition(source, topic, 0, [
-          { key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`) },
-          { key: Buffer.from(`u${i}`), value: Buffer.from(`w${i}`) },
-        ]);
-      }
-      await waitFor('compaction gaps', async () => {
-        const offsets = (await readPartition(source, topic, 0)).records.map((r) => r.offset);
-        return offsets.some((o, i) => i > 0 && o !== offsets[i - 1]! + 1n);
-      });
-      // Compaction passes run every 100 ms: wait until the log stops changing before copying it.
-      let src = (await readPartition(source, topic, 0)).records;
-      await waitFor('compaction to settle', async () => {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const again = (await readPartition(source, topic, 0)).records;
-        const same = again.map((r) => r.offset).join() === src.map((r) => r.offset).join();
-        src = again;
-        return same;
-      });
+      // Settled: the log stops changing before it is copied.
+      const src = await produceCompactionGaps(source, topic, { settle: true });
       // The copy made by hand (contiguous target offsets), without the 4th surviving record.
       const lost = src[3]!;
       await createTopics(target, { names: [`east.${topic}`], partitions: 1 });
@@ -259,4 +180,5 @@ describe.skipIf(!targets.includes('embedded'))(
       expect(p).toMatchObject({ duplicated: 0, diverging: 0, unexpected: 0, matched: src.length - 1 });
     }, 60_000);
   },
+  { kinds: ['embedded'], compactingSource: true },
 );

@@ -1,58 +1,8 @@
-// Shared by the kt mirror verify integration suites: cluster handles, a produce that waits out a
-// just-created topic's missing leader, test records, the JSON-shape helper and the process launcher.
-import { ClusterClient } from '../../src/protocol/client/cluster.js';
+// Shared by the kt mirror verify integration suites: a source record as input again, the JSON-shape helper
+// and the process launcher. Clusters: pairs.ts; records and the retrying produce: flows.ts.
 import type { RecordInput } from '../../src/protocol/record-batch.js';
 import { type KtResult, runKt } from '../cli/run-kt.js';
-import { producePartition as produceOnce, type SimpleRecord } from './helpers.js';
-
-export interface Clusters {
-  source: ClusterClient;
-  target: ClusterClient;
-  sourceBootstrap: string;
-  targetBootstrap: string;
-}
-
-export async function connect(bootstrap: string): Promise<ClusterClient> {
-  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
-  await client.connect();
-  return client;
-}
-
-/**
- * producePartition, asked again while a just-created topic's leader is not known everywhere yet (a real
- * Kafka answers NOT_LEADER_OR_FOLLOWER or LEADER_NOT_AVAILABLE for a moment after CreateTopics).
- */
-export async function producePartition(
-  client: ClusterClient,
-  topic: string,
-  partition: number,
-  batch: readonly RecordInput[],
-  compression?: Parameters<typeof produceOnce>[4],
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await produceOnce(client, topic, partition, batch, compression);
-    } catch (error) {
-      if (attempt >= 30 || !/error (5|6)$/.test((error as Error).message)) throw error;
-      client.invalidateLeaders(topic);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
-export function records(n: number, tag: string): RecordInput[] {
-  const now = BigInt(Date.now()) - 60_000n;
-  return Array.from({ length: n }, (_, i) => ({
-    key: i % 4 === 0 ? null : Buffer.from(`${tag}-key-${i}`),
-    value: Buffer.from(`${tag}-value-${i}`),
-    headers: [
-      { key: 'seq', value: Buffer.from(String(i)) },
-      { key: 'nil', value: null },
-    ],
-    // Increasing: --from-source-offset seeks the target by the smallest compared timestamp.
-    timestamp: now + BigInt(i),
-  }));
-}
+import type { SimpleRecord } from './helpers.js';
 
 export const asInput = (r: SimpleRecord): RecordInput => ({
   key: r.key === null ? null : Buffer.from(r.key),
