@@ -1,50 +1,39 @@
-// kt mirror run between two clusters: embedded → embedded (two startBroker instances) and real → real
-// (two Apache Kafka instances from the harness; skipped without Java). The same scenario runs on both.
-import { randomBytes } from 'node:crypto';
-import kafkajs from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// kt mirror run between two clusters: embedded → embedded (two startBroker instances), real → real (two
+// Apache Kafka instances from the harness; skipped without Java) and embedded → real. The same scenario
+// runs on each; real Kafka adds a transactional source, a compacting embedded broker a compacted one.
+import { expect, it } from 'vitest';
 import { type MirrorSummary, runMirror } from '../../src/mirror/run.js';
 import { mirroredConfigs } from '../../src/mirror/topics.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
-import { ClusterClient } from '../../src/protocol/client/cluster.js';
-import type { RecordInput } from '../../src/protocol/record-batch.js';
-import { producePartition, readOffsetSyncs, readPartition, translate, waitFor } from '../mirror/helpers.js';
-import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
-import { startEmbeddedBroker } from '../support/embedded.js';
+import {
+  mirrorUntil,
+  produceCompactionGaps,
+  producePartition,
+  produceTransactions,
+  recordCount,
+  records,
+} from '../mirror/flows.js';
+import { readOffsetSyncs, readPartition, translate, waitFor } from '../mirror/helpers.js';
+import { describeMirrorPairs, type MirrorPair, uniqueNames } from '../mirror/pairs.js';
 
-interface Clusters {
-  source: ClusterClient;
-  target: ClusterClient;
-  /** Unique per run, so a reused real cluster starts clean: aliases and topic names. */
+/** A pair with the names of one scenario (unique per run, so a reused real cluster starts clean). */
+interface Flow extends MirrorPair {
   east: string;
   west: string;
   orders: string;
   payments: string;
-  sourceBootstrap?: string;
 }
 
-let seq = 0;
-function records(n: number, tag: string): RecordInput[] {
-  return Array.from({ length: n }, () => {
-    const i = seq++;
-    return {
-      key: i % 5 === 0 ? null : Buffer.from(`key-${i}`),
-      value: Buffer.from(`${tag}-value-${i}`),
-      headers: [
-        { key: 'seq', value: Buffer.from(String(i)) },
-        { key: 'nil', value: null },
-      ],
-      // Recent, so no retention pass removes them mid-test; distinct per record.
-      timestamp: BigInt(Date.now()) - 60_000n + BigInt(i),
-    };
-  });
+function flow(pair: MirrorPair): Flow {
+  const { east, west, name } = uniqueNames();
+  return { ...pair, east, west, orders: name('orders'), payments: name('payments') };
 }
 
 /** A failure of a running mirror, surfaced by the next wait instead of as an unhandled rejection. */
 let runFailure: unknown;
 
-function start(c: Clusters, signal: AbortSignal, lines: string[]): Promise<MirrorSummary> {
+function start(c: Flow, signal: AbortSignal, lines: string[]): Promise<MirrorSummary> {
   const run = runMirror({
     source: c.source,
     target: c.target,
@@ -65,7 +54,7 @@ function start(c: Clusters, signal: AbortSignal, lines: string[]): Promise<Mirro
   return run;
 }
 
-async function expectMirrored(c: Clusters, topic: string, partitions: number): Promise<void> {
+async function expectMirrored(c: Flow, topic: string, partitions: number): Promise<void> {
   for (let p = 0; p < partitions; p++) {
     const src = await readPartition(c.source, topic, p);
     const remote = `${c.east}.${topic}`;
@@ -73,9 +62,7 @@ async function expectMirrored(c: Clusters, topic: string, partitions: number): P
       `${remote}-${p}`,
       async () => {
         if (runFailure) throw runFailure;
-        const { topics } = await fetchTopicMetadata(c.target, [remote]);
-        if ((topics[0]?.partitions.length ?? 0) <= p) return false;
-        return (await readPartition(c.target, remote, p)).records.length >= src.records.length;
+        return (await recordCount(c.target, remote, p)) >= src.records.length;
       },
       30_000,
     );
@@ -92,7 +79,8 @@ async function expectMirrored(c: Clusters, topic: string, partitions: number): P
   }
 }
 
-async function scenario(c: Clusters): Promise<void> {
+async function scenario(pair: MirrorPair): Promise<void> {
+  const c = flow(pair);
   const { source, target, orders, payments, east } = c;
   const ignored = `${orders}-ignored`;
   await createTopics(source, {
@@ -183,113 +171,47 @@ async function scenario(c: Clusters): Promise<void> {
   ]);
 }
 
-function names(): Omit<Clusters, 'source' | 'target'> {
-  const id = randomBytes(3).toString('hex');
-  return { east: `east${id}`, west: `west${id}`, orders: `orders-${id}`, payments: `payments-${id}` };
-}
+const SCENARIO =
+  'copies byte for byte, follows new topics and partitions, resumes after a restart, writes exact offset syncs';
 
-async function connect(bootstrap: string): Promise<ClusterClient> {
-  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
-  await client.connect();
-  return client;
-}
+describeMirrorPairs(
+  'kt mirror run',
+  (pair, kind) => {
+    if (kind === 'embedded-to-real') {
+      it(
+        'copies byte for byte from the embedded broker into Apache Kafka, follows new topics and partitions, resumes, exact syncs',
+        () => scenario(pair()),
+        120_000,
+      );
+    } else {
+      it(SCENARIO, () => scenario(pair()), kind === 'real' ? 120_000 : 90_000);
+    }
+    if (kind === 'real') transactionalTest(pair);
+  },
+  { kinds: ['embedded', 'real', 'embedded-to-real'] },
+);
 
-describe('kt mirror run [embedded → embedded]', () => {
-  const closers: (() => Promise<void>)[] = [];
-  let c: Clusters;
-  beforeAll(async () => {
-    const [s, t] = [await startEmbeddedBroker(), await startEmbeddedBroker()];
-    closers.push(s.close, t.close);
-    c = { source: await connect(s.bootstrap), target: await connect(t.bootstrap), ...names() };
-    closers.unshift(
-      () => c.source.close(),
-      () => c.target.close(),
-    );
-  });
-  afterAll(async () => {
-    for (const close of closers) await close();
-  });
-  it(
-    'copies byte for byte, follows new topics and partitions, resumes after a restart, writes exact offset syncs',
-    () => scenario(c),
-    90_000,
-  );
-});
-
-const realSkip = await realKafkaUnavailableReason();
-
-describe.skipIf(realSkip !== undefined)(`kt mirror run [real → real] ${realSkip ?? ''}`, () => {
-  const clusters = ['mirror-source', 'mirror-target'];
-  let c: Clusters;
-  beforeAll(async () => {
-    const [s, t] = await Promise.all(
-      clusters.map((name) => acquireKafka(name, { holder: process.pid, startTimeoutMs: 150_000 })),
-    );
-    c = {
-      source: await connect(s!.bootstrap),
-      target: await connect(t!.bootstrap),
-      sourceBootstrap: s!.bootstrap,
-      ...names(),
-    };
-  }, 240_000);
-  afterAll(async () => {
-    await c?.source.close();
-    await c?.target.close();
-    await Promise.all(clusters.map((name) => releaseKafka(name, { holder: process.pid })));
-  }, 60_000);
-  it(
-    'copies byte for byte, follows new topics and partitions, resumes after a restart, writes exact offset syncs',
-    () => scenario(c),
-    120_000,
-  );
-
+function transactionalTest(pair: () => MirrorPair) {
   it('skips transaction markers and aborted records, with an offset sync after every gap', async () => {
-    const topic = `tx-${randomBytes(3).toString('hex')}`;
+    const c = flow(pair());
+    const topic = `tx-${c.orders}`;
     await createTopics(c.source, { names: [topic], partitions: 1 });
-    const kafka = new kafkajs.Kafka({
-      brokers: [c.sourceBootstrap ?? ''],
-      logLevel: kafkajs.logLevel.NOTHING,
-    });
-    const producer = kafka.producer({
-      transactionalId: `tx-${topic}`,
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await producer.connect();
-    const send = async (values: string[], commit: boolean) => {
-      const tx = await producer.transaction();
-      await tx.send({ topic, messages: values.map((value) => ({ value, partition: 0 })) });
-      await (commit ? tx.commit() : tx.abort());
-    };
-    await send(['a', 'b', 'c'], true); // offsets 0-2, marker 3
-    await send(['x', 'y'], false); // 4-5 aborted, marker 6
-    await send(['d', 'e'], true); // 7-8, marker 9
-    await producer.disconnect();
-    const controller = new AbortController();
-    const run = runMirror({
-      source: c.source,
-      target: c.target,
-      sourceAlias: c.east,
-      targetAlias: c.west,
-      rename: 'prefix',
-      topics: topic,
-      signal: controller.signal,
-      fetchWaitMs: 100,
-      progressIntervalMs: 100,
-    });
-    run.catch(() => undefined);
-    await waitFor(
-      'transactional copy',
-      async () => {
-        const { topics } = await fetchTopicMetadata(c.target, [`${c.east}.${topic}`]);
-        return (
-          topics.length > 0 && (await readPartition(c.target, `${c.east}.${topic}`, 0)).records.length >= 5
-        );
+    await produceTransactions(c.sourceBootstrap, topic);
+    const summary = await mirrorUntil(
+      {
+        source: c.source,
+        target: c.target,
+        sourceAlias: c.east,
+        targetAlias: c.west,
+        rename: 'prefix',
+        topics: topic,
+        fetchWaitMs: 100,
+        progressIntervalMs: 100,
       },
+      'transactional copy',
+      async () => (await recordCount(c.target, `${c.east}.${topic}`, 0)) >= 5,
       30_000,
     );
-    controller.abort();
-    const summary = await run;
     expect(summary.batches.skippedAborted).toBe(1);
     expect(summary.batches.skippedControl).toBe(3);
     expect(summary.batches.crcRewritten).toBe(2);
@@ -310,106 +232,40 @@ describe.skipIf(realSkip !== undefined)(`kt mirror run [real → real] ${realSki
     const want = [0n, 1n, 2n, 3n, 3n, 3n, 3n, 3n, 4n, 5n, 5n];
     expect(want.map((_, g) => translate(syncs, topic, 0, BigInt(g)))).toEqual(want);
   }, 60_000);
-});
+}
 
-describe.skipIf(realSkip !== undefined)(`kt mirror run [embedded → real] ${realSkip ?? ''}`, () => {
-  const closers: (() => Promise<void>)[] = [];
-  let c: Clusters;
-  beforeAll(async () => {
-    const s = await startEmbeddedBroker();
-    closers.push(s.close);
-    const t = await acquireKafka('mirror-target', { holder: process.pid, startTimeoutMs: 150_000 });
-    closers.push(async () => {
-      await releaseKafka('mirror-target', { holder: process.pid });
-    });
-    c = { source: await connect(s.bootstrap), target: await connect(t.bootstrap), ...names() };
-    closers.unshift(
-      () => c.source.close(),
-      () => c.target.close(),
-    );
-  }, 240_000);
-  afterAll(async () => {
-    for (const close of closers) await close();
-  }, 60_000);
-  it(
-    'copies byte for byte from the embedded broker into Apache Kafka, follows new topics and partitions, resumes, exact syncs',
-    () => scenario(c),
-    120_000,
-  );
-});
-
-describe('kt mirror run [compacted embedded source → embedded]', () => {
-  const closers: (() => Promise<void>)[] = [];
-  afterAll(async () => {
-    for (const close of closers) await close();
-  });
-
-  it('rebuilds batches with compaction gaps (codec kept), and the offset syncs still translate every record exactly', async () => {
-    const { startBroker } = await import('../../src/broker/index.js');
-    const s = await startBroker({ port: 0, config: { 'log.retention.check.interval.ms': '100' } });
-    const t = await startEmbeddedBroker();
-    closers.push(s.close.bind(s), t.close);
-    const c: Clusters = {
-      source: await connect(s.bootstrap),
-      target: await connect(t.bootstrap),
-      ...names(),
-    };
-    closers.unshift(
-      () => c.source.close(),
-      () => c.target.close(),
-    );
-    const topic = c.orders;
-    await createTopics(c.source, {
-      names: [topic],
-      partitions: 1,
-      configs: {
-        'cleanup.policy': 'compact',
-        'segment.bytes': '1024',
-        'min.cleanable.dirty.ratio': '0.01',
-        'segment.ms': '100',
-      },
-    });
-    for (let i = 0; i < 30; i++) {
-      const pair = [
-        { key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`) },
-        { key: Buffer.from(`u${i}`), value: Buffer.from(`w${i}`) },
-      ];
-      await producePartition(c.source, topic, 0, pair, i % 2 ? 'gzip' : 'none');
-    }
-    // Wait for the broker's compaction pass to leave gaps.
-    await waitFor('compaction gaps', async () => {
-      const offsets = (await readPartition(c.source, topic, 0)).records.map((r) => r.offset);
-      return offsets.some((o, i) => i > 0 && o !== offsets[i - 1]! + 1n);
-    });
-    const src = await readPartition(c.source, topic, 0);
-    const controller = new AbortController();
-    const run = runMirror({
-      source: c.source,
-      target: c.target,
-      sourceAlias: c.east,
-      targetAlias: c.west,
-      rename: 'prefix',
-      topics: topic,
-      signal: controller.signal,
-      fetchWaitMs: 100,
-    });
-    run.catch(() => undefined);
-    const remote = `${c.east}.${topic}`;
-    await waitFor('compacted copy', async () => {
-      const { topics } = await fetchTopicMetadata(c.target, [remote]);
-      return (
-        topics.length > 0 && (await readPartition(c.target, remote, 0)).records.length >= src.records.length
+describeMirrorPairs(
+  'kt mirror run, compacted source',
+  (pair) => {
+    it('rebuilds batches with compaction gaps (codec kept), and the offset syncs still translate every record exactly', async () => {
+      const c = flow(pair());
+      const topic = c.orders;
+      await produceCompactionGaps(c.source, topic, { codec: (i) => (i % 2 ? 'gzip' : 'none') });
+      const src = await readPartition(c.source, topic, 0);
+      const remote = `${c.east}.${topic}`;
+      const summary = await mirrorUntil(
+        {
+          source: c.source,
+          target: c.target,
+          sourceAlias: c.east,
+          targetAlias: c.west,
+          rename: 'prefix',
+          topics: topic,
+          fetchWaitMs: 100,
+        },
+        'compacted copy',
+        async () => (await recordCount(c.target, remote, 0)) >= src.records.length,
+        20_000,
       );
-    });
-    controller.abort();
-    const summary = await run;
-    expect(summary.batches.rebuilt).toBeGreaterThan(0);
-    const dst = await readPartition(c.target, remote, 0);
-    expect(dst.records.map((r) => [r.key, r.value])).toEqual(src.records.map((r) => [r.key, r.value]));
-    // Rebuilt batches keep their codec (gzip batches stay gzip).
-    expect(dst.codecs.filter((x) => x === 1).length).toBeGreaterThan(0);
-    const syncs = await readOffsetSyncs(c.source, c.west);
-    const byOffset = new Map(dst.records.map((r) => [r.offset, r.value]));
-    for (const r of src.records) expect(byOffset.get(translate(syncs, topic, 0, r.offset)!)).toBe(r.value);
-  }, 60_000);
-});
+      expect(summary.batches.rebuilt).toBeGreaterThan(0);
+      const dst = await readPartition(c.target, remote, 0);
+      expect(dst.records.map((r) => [r.key, r.value])).toEqual(src.records.map((r) => [r.key, r.value]));
+      // Rebuilt batches keep their codec (gzip batches stay gzip).
+      expect(dst.codecs.filter((x) => x === 1).length).toBeGreaterThan(0);
+      const syncs = await readOffsetSyncs(c.source, c.west);
+      const byOffset = new Map(dst.records.map((r) => [r.offset, r.value]));
+      for (const r of src.records) expect(byOffset.get(translate(syncs, topic, 0, r.offset)!)).toBe(r.value);
+    }, 60_000);
+  },
+  { kinds: ['embedded'], compactingSource: true },
+);
