@@ -78,13 +78,14 @@ export async function partitionOffset(
 
 /**
  * Reads partition `partition` of `topic` (read_uncommitted, control batches skipped) from its start to
- * the end it had when the read began, calling `onRecord` for every data record in offset order. The
+ * the end it had when the read began, calling `onRecord` for every data record in offset order (with its
+ * timestamp, ms: checkpoint and progress ages need it). The
  * whole range must be read: a read that stops short is an error, not a partial state.
  */
 export async function readToEnd(
   client: ClusterClient,
   topic: string,
-  onRecord: (key: Uint8Array | null, value: Uint8Array | null, offset: bigint) => void,
+  onRecord: (key: Uint8Array | null, value: Uint8Array | null, offset: bigint, timestamp: bigint) => void,
   partition = 0,
 ): Promise<void> {
   const endOffset = await partitionOffset(client, topic, partition, 'latest');
@@ -94,7 +95,7 @@ export async function readToEnd(
     topic,
     partition,
     { fromOffset, endOffset, isolation: 'read_uncommitted' },
-    (r) => onRecord(r.key, r.value, r.offset),
+    (r) => onRecord(r.key, r.value, r.offset, r.timestamp),
   );
   if (nextOffset < endOffset) {
     throw new KtError(
