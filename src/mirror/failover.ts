@@ -5,9 +5,10 @@
  * Order (nothing is committed before every check passed):
  * 1. every group must have no members on the target (DescribeGroups: Empty, Dead or unknown) — an admin
  *    OffsetCommit would be refused anyway, and a live group would overwrite what we commit;
- * 2. the plan (failover-plan.ts): with the source reachable, the group's committed offsets there
- *    translated through the offset syncs (on the source) and the mirror's saved positions (on the
- *    target); with the source down, the group's latest checkpoints on the target and the RPO window;
+ * 2. the plan (read by failover-state.ts, computed by failover-plan.ts): with the source reachable,
+ *    the group's committed offsets there translated through the offset syncs (on the source) and the
+ *    mirror's saved positions (on the target); with the source down, the group's latest checkpoints on
+ *    the target and the RPO window;
  * 3. unless a dry run: confirmation (the caller's), an admin OffsetCommit per group (generation -1),
  *    never moving a partition backwards unless allowed, then OffsetFetch and a comparison with the plan.
  *
@@ -18,19 +19,8 @@
  * read the other way and its saved positions (on B), MM2's ReplicationPolicy.upstreamTopic mapping.
  */
 import { KtError } from '../cli/errors.js';
-import {
-  type CommittedOffset,
-  commitOffsets,
-  describeGroup,
-  fetchCommitted,
-  type ListedGroup,
-  listAllGroups,
-} from '../ops/groups/coordinator.js';
-import { fetchTopicMetadata } from '../ops/topics/metadata.js';
+import { commitOffsets, fetchCommitted } from '../ops/groups/coordinator.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
-import { KafkaConnectionError, KafkaTimeoutError } from '../protocol/client/errors.js';
-import { DecodeError } from '../protocol/decode-error.js';
-import { errorForCode } from '../protocol/errors.js';
 import {
   type FailoverResult,
   type PlanContext,
@@ -46,20 +36,23 @@ import {
   verifyReadBack,
 } from './failover-plan.js';
 import {
-  checkpointsTopic,
-  decodeCheckpoint,
-  decodeOffsetSync,
-  decodeProgress,
-  offsetSyncsTopic,
-  progressTopic,
-} from './formats.js';
-import { partitionOffset } from './internal-topics.js';
+  committedMap,
+  endOffset,
+  hasRecordsBetween,
+  isSourceBrokerDown,
+  loadLatestCheckpoints,
+  loadProgress,
+  loadSyncLists,
+  type Saved,
+  targetStates,
+  topicExists,
+} from './failover-state.js';
+import { checkpointsTopic, offsetSyncsTopic, progressTopic } from './formats.js';
 import { type RenamePolicy, TopicPolicy } from './policy.js';
-import { readRecords } from './record-reader.js';
 import type { SyncPoint } from './translate.js';
 
 export type { FailoverGroup, FailoverResult } from './failover-plan.js';
-export { renderFailover } from './failover-plan.js';
+export { renderFailover } from './failover-render.js';
 
 export interface FailoverOptions {
   direction: 'failover' | 'failback';
@@ -157,68 +150,6 @@ export async function runFailover(o: FailoverOptions): Promise<FailoverResult> {
   return { ...result, executed: true, verified: mismatches.length === 0, mismatches };
 }
 
-const IDLE_STATES = new Set(['Empty', 'Dead', '']);
-
-/**
- * The state of each group on the target; throws unless every one is idle. DescribeGroups sees classic
- * groups only: Kafka 4 answers GROUP_ID_NOT_FOUND ("not a classic group") for a KIP-848 consumer group,
- * which describeGroup reports as Dead, so a Dead answer is checked against ListGroups, which lists
- * groups of every type with their state.
- */
-async function targetStates(target: ClusterClient, groups: readonly string[]): Promise<Map<string, string>> {
-  const states = new Map<string, string>();
-  let listed: ListedGroup[] | undefined;
-  for (const group of groups) {
-    const raw = await describeGroup(target, group);
-    let state = raw.state;
-    let members = `${raw.members.length} active member${raw.members.length === 1 ? '' : 's'}`;
-    if (raw.members.length === 0 && state === 'Dead') {
-      listed ??= await listGroupsRetrying(target);
-      const other = listed.find((g) => g.group === group);
-      if (other) {
-        state = other.state;
-        members = `active members (a ${other.type || other.protocolType} group)`;
-      }
-    }
-    if (raw.members.length > 0 || !IDLE_STATES.has(state)) {
-      throw new KtError(
-        'KT_INVALID_INPUT',
-        `Group "${group}" has ${members} on the target (state ${state}): nothing was committed`,
-        { hint: 'stop its consumers on the target first (failover needs the group Empty or absent there)' },
-      );
-    }
-    states.set(group, state);
-  }
-  return states;
-}
-
-/** A connection error or timeout of one of the source's brokers (not of the target's). */
-function isSourceBrokerDown(error: unknown, source: ClusterClient): boolean {
-  if (!(error instanceof KafkaConnectionError || error instanceof KafkaTimeoutError)) return false;
-  return [...source.brokers.values()].some((b) => error.broker === `${b.host}:${b.port}`);
-}
-
-/** ListGroups, asked again while a coordinator is still loading its groups (a broker just started). */
-async function listGroupsRetrying(target: ClusterClient): Promise<ListedGroup[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await listAllGroups(target, []);
-    } catch (error) {
-      const code = error instanceof KtError ? error.kafkaCode : undefined;
-      if (code === undefined || !errorForCode(code).retriable || attempt >= LIST_GROUPS_ATTEMPTS_MAX)
-        throw error;
-      await new Promise((resolve) => setTimeout(resolve, LIST_GROUPS_BACKOFF_MS));
-    }
-  }
-}
-
-const LIST_GROUPS_ATTEMPTS_MAX = 20;
-const LIST_GROUPS_BACKOFF_MS = 250;
-
-function committedMap(offsets: readonly CommittedOffset[]): Map<string, bigint> {
-  return new Map(offsets.map((c) => [partitionKey(c.topic, c.partition), c.offset]));
-}
-
 function includeFilter(o: FailoverOptions): TopicPolicy {
   // Identity policy, so only --topics applies here (the mirror's own rules are checked separately).
   return new TopicPolicy({
@@ -227,11 +158,6 @@ function includeFilter(o: FailoverOptions): TopicPolicy {
     targetAlias: o.targetAlias,
     rename: 'identity',
   });
-}
-
-interface Saved {
-  position: bigint;
-  timestampMs: number;
 }
 
 async function planFromSourceCluster(
@@ -332,38 +258,7 @@ async function planFromCheckpoints(
       { hint: 'checkpoints are written by kt mirror run with group offset translation enabled' },
     );
   }
-  const wanted = new Set(o.groups);
-  const latest = new Map<
-    string,
-    Map<string, { up: bigint; down: bigint; timestampMs: number; topic: string; partition: number }>
-  >();
-  let unreadable = 0;
-  await readTimestamped(o.target, topic, (k, v, timestampMs) => {
-    if (v === null) return; // a tombstone, as MM2's readers skip them
-    let cp: ReturnType<typeof decodeCheckpoint>;
-    try {
-      cp = decodeCheckpoint(k, v);
-    } catch (error) {
-      if (!(error instanceof DecodeError)) throw error;
-      unreadable++;
-      return;
-    }
-    if (!wanted.has(cp.group)) return;
-    let byPartition = latest.get(cp.group);
-    if (!byPartition) {
-      byPartition = new Map();
-      latest.set(cp.group, byPartition);
-    }
-    // Log order: the last checkpoint of a key is the newest (as RemoteClusterUtils reads them).
-    byPartition.set(partitionKey(cp.topic, cp.partition), {
-      up: cp.upstreamOffset,
-      down: cp.downstreamOffset,
-      timestampMs,
-      topic: cp.topic,
-      partition: cp.partition,
-    });
-  });
-  if (unreadable > 0) warnings.push(`${unreadable} unreadable records in ${topic} skipped`);
+  const latest = await loadLatestCheckpoints(o.target, topic, o.groups, warnings);
   const include = includeFilter(o);
   const out = new Map<string, PlanRow[]>();
   for (const group of o.groups) {
@@ -406,111 +301,4 @@ async function planFromCheckpoints(
     out.set(group, rows);
   }
   return out;
-}
-
-async function topicExists(client: ClusterClient, topic: string): Promise<boolean> {
-  const { topics } = await fetchTopicMetadata(client, [topic]);
-  return topics.length > 0;
-}
-
-/** High watermark of a partition; null when the topic or the partition does not exist. */
-async function endOffset(client: ClusterClient, topic: string, partition: number): Promise<bigint | null> {
-  const { topics } = await fetchTopicMetadata(client, [topic]);
-  if ((topics[0]?.partitions.length ?? 0) <= partition) return null;
-  return partitionOffset(client, topic, partition, 'latest');
-}
-
-/** Every offset sync in log order, per source partition (a missing topic: none, with a warning). */
-async function loadSyncLists(
-  client: ClusterClient,
-  topic: string,
-  warnings: string[],
-): Promise<Map<string, SyncPoint[]>> {
-  const out = new Map<string, SyncPoint[]>();
-  if (!(await topicExists(client, topic))) {
-    warnings.push(`no offset-syncs topic ${topic}: nothing was mirrored with these aliases`);
-    return out;
-  }
-  let unreadable = 0;
-  await readTimestamped(client, topic, (k, v) => {
-    let s: ReturnType<typeof decodeOffsetSync>;
-    try {
-      s = decodeOffsetSync(k, v);
-    } catch (error) {
-      if (!(error instanceof DecodeError)) throw error;
-      unreadable++;
-      return;
-    }
-    const key = partitionKey(s.topic, s.partition);
-    let list = out.get(key);
-    if (!list) {
-      list = [];
-      out.set(key, list);
-    }
-    list.push({ up: s.upstreamOffset, down: s.downstreamOffset });
-  });
-  if (unreadable > 0) warnings.push(`${unreadable} unreadable records in ${topic} skipped`);
-  return out;
-}
-
-/** The mirror's saved positions (next source offset) and when each was written, by source partition. */
-async function loadProgress(
-  client: ClusterClient,
-  topic: string,
-  sourceAlias: string,
-  warnings: string[],
-): Promise<Map<string, Saved>> {
-  const out = new Map<string, Saved>();
-  if (!(await topicExists(client, topic))) {
-    warnings.push(`no mirror progress topic ${topic}: mirror positions and lag unknown`);
-    return out;
-  }
-  await readTimestamped(client, topic, (k, v, timestampMs) => {
-    let entry: ReturnType<typeof decodeProgress>;
-    try {
-      entry = decodeProgress(k, v);
-    } catch (error) {
-      if (!(error instanceof DecodeError)) throw error;
-      return;
-    }
-    if (entry && entry.cluster === sourceAlias) {
-      out.set(partitionKey(entry.topic, entry.partition), { position: entry.offset + 1n, timestampMs });
-    }
-  });
-  return out;
-}
-
-/**
- * Partition 0 of a small internal topic from its start to its current end, with each record's
- * timestamp (checkpoint and progress ages need them; internal-topics.ts's readToEnd does not pass them).
- */
-async function readTimestamped(
-  client: ClusterClient,
-  topic: string,
-  onRecord: (key: Uint8Array | null, value: Uint8Array | null, timestampMs: number) => void,
-): Promise<void> {
-  const fromOffset = await partitionOffset(client, topic, 0, 'earliest');
-  const endOffset = await partitionOffset(client, topic, 0, 'latest');
-  await readRecords(client, topic, 0, { fromOffset, endOffset, isolation: 'read_uncommitted' }, (r) =>
-    onRecord(r.key, r.value, Number(r.timestamp)),
-  );
-}
-
-/**
- * Whether the source has data records the mirror would copy (read_committed: not markers, not aborted
- * records) at offsets in [from, to): tells whether a committed offset before the first mirrored one
- * translates exactly to the first copy.
- */
-async function hasRecordsBetween(
-  client: ClusterClient,
-  topic: string,
-  partition: number,
-  from: bigint,
-  to: bigint,
-): Promise<boolean> {
-  const earliest = await partitionOffset(client, topic, partition, 'earliest');
-  const fromOffset = from > earliest ? from : earliest;
-  if (fromOffset >= to) return false;
-  const { records } = await readRecords(client, topic, partition, { fromOffset, endOffset: to }, () => {});
-  return records > 0;
 }
