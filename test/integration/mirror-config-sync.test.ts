@@ -2,30 +2,17 @@
 // instances; skipped without Java). After creation, changes on the source (set, change, delete an
 // override) reach the target through syncTopics; excluded keys are never copied and never removed from
 // the target; a second sync with nothing changed changes nothing; partition increases still follow.
-import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { TopicPolicy } from '../../src/mirror/policy.js';
 import { formatConfigSync, mirroredConfigs, syncTopics } from '../../src/mirror/topics.js';
 import { alterConfigs } from '../../src/ops/configs/alter.js';
 import { describeResourceConfigs } from '../../src/ops/configs/describe.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
-import { ClusterClient } from '../../src/protocol/client/cluster.js';
+import type { ClusterClient } from '../../src/protocol/client/cluster.js';
 import { waitFor } from '../mirror/helpers.js';
-import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
-import { startEmbeddedBroker } from '../support/embedded.js';
-
-interface Clusters {
-  source: ClusterClient;
-  target: ClusterClient;
-}
-
-async function connect(bootstrap: string): Promise<ClusterClient> {
-  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
-  await client.connect();
-  return client;
-}
+import { describeMirrorPairs, type MirrorPair, uniqueNames } from '../mirror/pairs.js';
 
 const setConfigs = (client: ClusterClient, topic: string, set: Record<string, string>, del: string[] = []) =>
   alterConfigs(client, {
@@ -44,9 +31,9 @@ async function ownOverrides(client: ClusterClient, topic: string): Promise<Recor
   );
 }
 
-async function scenario({ source, target }: Clusters): Promise<void> {
-  const id = randomBytes(3).toString('hex');
-  const [east, west, topic] = [`east${id}`, `west${id}`, `cfg-${id}`];
+async function scenario({ source, target }: MirrorPair): Promise<void> {
+  const { east, west, name } = uniqueNames();
+  const topic = name('cfg');
   const remote = `${east}.${topic}`;
   const policy = new TopicPolicy({ topics: topic, sourceAlias: east, targetAlias: west, rename: 'prefix' });
   await createTopics(source, {
@@ -123,47 +110,14 @@ async function scenario({ source, target }: Clusters): Promise<void> {
   expect((await mirroredConfigs(target, remote))['retention.ms']).toBe('3600000');
 }
 
-describe('mirror config sync [embedded → embedded]', () => {
-  const closers: (() => Promise<void>)[] = [];
-  let c: Clusters;
-  beforeAll(async () => {
-    const [s, t] = [await startEmbeddedBroker(), await startEmbeddedBroker()];
-    closers.push(s.close, t.close);
-    c = { source: await connect(s.bootstrap), target: await connect(t.bootstrap) };
-    closers.unshift(
-      () => c.source.close(),
-      () => c.target.close(),
+describeMirrorPairs(
+  'mirror config sync',
+  (pair, kind) => {
+    it(
+      'sets changed and added keys, deletes removed overrides, never touches excluded keys',
+      () => scenario(pair()),
+      kind === 'real' ? 120_000 : 60_000,
     );
-  });
-  afterAll(async () => {
-    for (const close of closers) await close();
-  });
-  it(
-    'sets changed and added keys, deletes removed overrides, never touches excluded keys',
-    () => scenario(c),
-    60_000,
-  );
-});
-
-const realSkip = await realKafkaUnavailableReason();
-
-describe.skipIf(realSkip !== undefined)(`mirror config sync [real → real] ${realSkip ?? ''}`, () => {
-  const clusters = ['mirror-source', 'mirror-target'];
-  let c: Clusters;
-  beforeAll(async () => {
-    const [s, t] = await Promise.all(
-      clusters.map((name) => acquireKafka(name, { holder: process.pid, startTimeoutMs: 150_000 })),
-    );
-    c = { source: await connect(s!.bootstrap), target: await connect(t!.bootstrap) };
-  }, 240_000);
-  afterAll(async () => {
-    await c?.source.close();
-    await c?.target.close();
-    await Promise.all(clusters.map((name) => releaseKafka(name, { holder: process.pid })));
-  }, 60_000);
-  it(
-    'sets changed and added keys, deletes removed overrides, never touches excluded keys',
-    () => scenario(c),
-    120_000,
-  );
-});
+  },
+  { kinds: ['embedded', 'real'] },
+);
