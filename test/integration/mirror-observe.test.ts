@@ -1,9 +1,8 @@
 // Seeing the mirror work: runMirror with the metrics collector, the Prometheus endpoint, the live view
 // and heartbeats, then `kt mirror status` as a process. embedded → embedded and real → real (two Apache
 // Kafka instances from the harness; skipped without Java), the same scenario on both.
-import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { KtError } from '../../src/cli/errors.js';
 import { checkpointExtension } from '../../src/mirror/checkpoints.js';
 import { decodeHeartbeat, HEARTBEATS_TOPIC } from '../../src/mirror/formats.js';
@@ -18,22 +17,13 @@ import { mirroredConfigs } from '../../src/mirror/topics.js';
 import { commitOffsets } from '../../src/ops/groups/coordinator.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
-import { ClusterClient } from '../../src/protocol/client/cluster.js';
 import { errorForCode } from '../../src/protocol/errors.js';
-import type { RecordInput } from '../../src/protocol/record-batch.js';
 import { runKt } from '../cli/run-kt.js';
-import { producePartition, waitFor } from '../mirror/helpers.js';
+import { producePartition, records } from '../mirror/flows.js';
+import { waitFor } from '../mirror/helpers.js';
+import { describeMirrorPairs, type MirrorPair, uniqueNames } from '../mirror/pairs.js';
 import { parsePrometheusText, sampleValue } from '../mirror/prometheus-text.js';
-import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
-import { startEmbeddedBroker } from '../support/embedded.js';
 import { shapeOf } from './topics-shapes.js';
-
-interface Clusters {
-  source: ClusterClient;
-  target: ClusterClient;
-  sourceBootstrap: string;
-  targetBootstrap: string;
-}
 
 /** `kt mirror status` as a process (the built binary; npm test builds first). */
 function ktStatus(args: string[]) {
@@ -54,14 +44,6 @@ function scrape(url: string): Promise<string> {
     req.on('error', reject);
     req.end();
   });
-}
-
-function records(n: number, tag: string): RecordInput[] {
-  return Array.from({ length: n }, (_, i) => ({
-    key: Buffer.from(`k${i}`),
-    value: Buffer.from(`${tag}-${i}`),
-    timestamp: BigInt(Date.now()) - 60_000n + BigInt(i),
-  }));
 }
 
 class CapturedTty implements LiveViewStream {
@@ -89,30 +71,12 @@ async function retrying<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * A real Kafka answers NOT_LEADER_OR_FOLLOWER for a moment after a topic is created (leaders are
- * published before the partitions are ready): ask again with fresh metadata, a bounded number of times.
- */
-async function produceRetrying(...args: Parameters<typeof producePartition>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await producePartition(...args);
-    } catch (error) {
-      if (attempt >= 30 || !/error 6$/.test((error as Error).message)) throw error;
-      args[0].invalidateLeaders(args[1]);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
-async function scenario(c: Clusters): Promise<void> {
-  const id = randomBytes(3).toString('hex');
-  const east = `east${id}`;
-  const west = `west${id}`;
-  const topic = `observed-${id}`;
+async function scenario(c: MirrorPair): Promise<void> {
+  const { id, east, west, name } = uniqueNames();
+  const topic = name('observed');
   await createTopics(c.source, { names: [topic], partitions: COUNTS.length });
   for (const [p, n] of COUNTS.entries()) {
-    await produceRetrying(c.source, topic, p, records(n, `p${p}`), p === 1 ? 'gzip' : 'none');
+    await producePartition(c.source, topic, p, records(n, `p${p}`), p === 1 ? 'gzip' : 'none');
   }
 
   // A source group with a committed offset: the checkpoint extension translates it while the mirror runs.
@@ -326,63 +290,14 @@ async function scenario(c: Clusters): Promise<void> {
   expect(none.stderr).toMatch(/no mirror from source alias/);
 }
 
-async function connect(bootstrap: string): Promise<ClusterClient> {
-  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
-  await client.connect();
-  return client;
-}
-
-describe('kt mirror observability [embedded → embedded]', () => {
-  const closers: (() => Promise<void>)[] = [];
-  let c: Clusters;
-  beforeAll(async () => {
-    const [s, t] = [await startEmbeddedBroker(), await startEmbeddedBroker()];
-    closers.push(s.close, t.close);
-    c = {
-      source: await connect(s.bootstrap),
-      target: await connect(t.bootstrap),
-      sourceBootstrap: s.bootstrap,
-      targetBootstrap: t.bootstrap,
-    };
-    closers.unshift(
-      () => c.source.close(),
-      () => c.target.close(),
+describeMirrorPairs(
+  'kt mirror observability',
+  (pair, kind) => {
+    it(
+      'metrics, Prometheus scrape, live view, heartbeats and kt mirror status agree with what was copied',
+      () => scenario(pair()),
+      kind === 'real' ? 120_000 : 90_000,
     );
-  });
-  afterAll(async () => {
-    for (const close of closers) await close();
-  });
-  it(
-    'metrics, Prometheus scrape, live view, heartbeats and kt mirror status agree with what was copied',
-    () => scenario(c),
-    90_000,
-  );
-});
-
-const realSkip = await realKafkaUnavailableReason();
-
-describe.skipIf(realSkip !== undefined)(`kt mirror observability [real → real] ${realSkip ?? ''}`, () => {
-  const clusters = ['mirror-source', 'mirror-target'];
-  let c: Clusters;
-  beforeAll(async () => {
-    const [s, t] = await Promise.all(
-      clusters.map((name) => acquireKafka(name, { holder: process.pid, startTimeoutMs: 150_000 })),
-    );
-    c = {
-      source: await connect(s!.bootstrap),
-      target: await connect(t!.bootstrap),
-      sourceBootstrap: s!.bootstrap,
-      targetBootstrap: t!.bootstrap,
-    };
-  }, 240_000);
-  afterAll(async () => {
-    await c?.source.close();
-    await c?.target.close();
-    await Promise.all(clusters.map((name) => releaseKafka(name, { holder: process.pid })));
-  }, 60_000);
-  it(
-    'metrics, Prometheus scrape, live view, heartbeats and kt mirror status agree with what was copied',
-    () => scenario(c),
-    120_000,
-  );
-});
+  },
+  { kinds: ['embedded', 'real'] },
+);
