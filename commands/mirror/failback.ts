@@ -1,5 +1,5 @@
-import { Flags } from '@oclif/core';
-import { FailoverCommandBase, runFailoverCommand, sharedFailoverFlags } from './failover.js';
+import { failoverInput, pairFlags, sharedFailoverFlags } from '../../src/mirror/failover-flags.js';
+import { FailoverCommandBase, runFailoverCommand } from './failover.js';
 
 export default class MirrorFailback extends FailoverCommandBase {
   static override summary = 'Move consumer groups back to the original cluster after a failover';
@@ -14,36 +14,18 @@ If --from does not answer (or --from-down), the reverse flow's checkpoints on --
   ];
   static override flags = {
     ...sharedFailoverFlags,
-    from: Flags.string({ summary: 'Cluster the groups run on now: profile or host:port', required: true }),
-    to: Flags.string({ summary: 'Cluster the groups return to: profile or host:port', required: true }),
-    'from-alias': Flags.string({ summary: 'Alias of --from (the old target alias)', required: true }),
-    'to-alias': Flags.string({ summary: 'Alias of --to (the old source alias)', required: true }),
-    'from-timeout-ms': Flags.integer({
-      summary: 'Connect timeout for --from; past it, it counts as down',
-      default: 5_000,
-      min: 1,
+    ...pairFlags('from', 'to', {
+      from: 'Cluster the groups run on now: profile or host:port',
+      to: 'Cluster the groups return to: profile or host:port',
+      fromAlias: 'Alias of --from (the old target alias)',
+      toAlias: 'Alias of --to (the old source alias)',
+      fromTimeout: 'Connect timeout for --from; past it, it counts as down',
+      fromDown: 'Do not contact --from: use the checkpoints on --to',
     }),
-    'from-down': Flags.boolean({ summary: 'Do not contact --from: use the checkpoints on --to' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parseFlags(MirrorFailback);
-    await runFailoverCommand(this, {
-      direction: 'failback',
-      from: {
-        value: flags.from,
-        flag: '--from',
-        alias: flags['from-alias'],
-        down: flags['from-down'],
-        timeoutMs: flags['from-timeout-ms'],
-      },
-      to: { value: flags.to, flag: '--to', alias: flags['to-alias'] },
-      groups: flags.group,
-      rename: flags.rename,
-      topics: flags.topics,
-      dryRun: flags['dry-run'],
-      yes: flags.yes,
-      allowRewind: flags['allow-rewind'],
-    });
+    await runFailoverCommand(this, failoverInput('failback', 'from', 'to', flags));
   }
 }

@@ -1,43 +1,11 @@
-import { Flags } from '@oclif/core';
 import { KtCommand } from '../../src/cli/base-command.js';
 import type { FailoverResult } from '../../src/mirror/failover.js';
-import type { RenamePolicy } from '../../src/mirror/policy.js';
-
-/** Flags both directions share (cluster and alias flags differ in name, see each command). */
-export const sharedFailoverFlags = {
-  group: Flags.string({
-    char: 'g',
-    summary: 'Consumer group to move (repeat for several)',
-    required: true,
-    multiple: true,
-  }),
-  rename: Flags.option({
-    options: ['prefix', 'identity'] as const,
-    default: 'prefix',
-    summary: 'The mirror flow’s topic naming (as given to kt mirror run)',
-  })(),
-  topics: Flags.string({
-    summary: 'Only these topics of the group: a whole-name regex or a comma-separated list',
-  }),
-  'dry-run': Flags.boolean({ summary: 'Print the plan, commit nothing' }),
-  yes: Flags.boolean({ char: 'y', summary: 'Do not ask for confirmation' }),
-  'allow-rewind': Flags.boolean({
-    summary: 'Also move partitions whose target offset is ahead of the translation back to it',
-  }),
-};
-
-export interface FailoverCommandInput {
-  direction: 'failover' | 'failback';
-  /** The cluster the groups leave and the one they move to, as flags gave them. */
-  from: { value: string; flag: string; alias: string; down: boolean; timeoutMs: number };
-  to: { value: string; flag: string; alias: string };
-  groups: string[];
-  rename: RenamePolicy;
-  topics: string | undefined;
-  dryRun: boolean;
-  yes: boolean;
-  allowRewind: boolean;
-}
+import {
+  type FailoverCommandInput,
+  failoverInput,
+  pairFlags,
+  sharedFailoverFlags,
+} from '../../src/mirror/failover-flags.js';
 
 /** The body of both commands: connect (the source may be down), plan, confirm, commit, print. */
 export async function runFailoverCommand(command: FailoverCommandBase, input: FailoverCommandInput) {
@@ -155,48 +123,19 @@ JSON (--output json): { direction, source: { alias, reachable, error }, target: 
   ];
   static override flags = {
     ...sharedFailoverFlags,
-    source: Flags.string({
-      summary: 'Source cluster (the group runs here now): profile or host:port',
-      required: true,
+    ...pairFlags('source', 'target', {
+      from: 'Source cluster (the group runs here now): profile or host:port',
+      to: 'Target cluster (the group moves here): profile or host:port',
+      fromAlias: 'Alias of the source cluster (as given to kt mirror run)',
+      toAlias: 'Alias of the target cluster (as given to kt mirror run)',
+      toAliasDefault: 'target',
+      fromTimeout: 'Connect timeout for the source; past it the source counts as down',
+      fromDown: 'Do not contact the source: use the checkpoints on the target',
     }),
-    target: Flags.string({
-      summary: 'Target cluster (the group moves here): profile or host:port',
-      required: true,
-    }),
-    'source-alias': Flags.string({
-      summary: 'Alias of the source cluster (as given to kt mirror run)',
-      required: true,
-    }),
-    'target-alias': Flags.string({
-      summary: 'Alias of the target cluster (as given to kt mirror run)',
-      default: 'target',
-    }),
-    'source-timeout-ms': Flags.integer({
-      summary: 'Connect timeout for the source; past it the source counts as down',
-      default: 5_000,
-      min: 1,
-    }),
-    'source-down': Flags.boolean({ summary: 'Do not contact the source: use the checkpoints on the target' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parseFlags(MirrorFailover);
-    await runFailoverCommand(this, {
-      direction: 'failover',
-      from: {
-        value: flags.source,
-        flag: '--source',
-        alias: flags['source-alias'],
-        down: flags['source-down'],
-        timeoutMs: flags['source-timeout-ms'],
-      },
-      to: { value: flags.target, flag: '--target', alias: flags['target-alias'] },
-      groups: flags.group,
-      rename: flags.rename,
-      topics: flags.topics,
-      dryRun: flags['dry-run'],
-      yes: flags.yes,
-      allowRewind: flags['allow-rewind'],
-    });
+    await runFailoverCommand(this, failoverInput('failover', 'source', 'target', flags));
   }
 }
