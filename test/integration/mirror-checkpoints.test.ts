@@ -6,45 +6,24 @@
 // carry the same offsets, a Stable target group is left alone, a restart writes only what changed, a
 // kafkajs consumer joining the group on the target reads exactly the records after the commit point, and
 // (real only) Java's RemoteClusterUtils.translateOffsets reads the same offsets from kt's checkpoints.
-import { randomBytes } from 'node:crypto';
 import kafkajs from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type CheckpointExtension, checkpointExtension } from '../../src/mirror/checkpoints.js';
-import { type Checkpoint, checkpointsTopic, decodeCheckpoint } from '../../src/mirror/formats.js';
-import { readToEnd } from '../../src/mirror/internal-topics.js';
-import { runMirror } from '../../src/mirror/run.js';
+import type { Checkpoint } from '../../src/mirror/formats.js';
+import { type MirrorView, runMirror } from '../../src/mirror/run.js';
 import { commitOffsets, describeGroup, fetchCommitted } from '../../src/ops/groups/coordinator.js';
 import { createTopics } from '../../src/ops/topics/create.js';
-import { ClusterClient } from '../../src/protocol/client/cluster.js';
+import { mirrorUntil, producePartition, readCheckpoints, recordCount, values } from '../mirror/flows.js';
 import {
   compactedGap,
   consumeUntilSentinel,
   leadersReady,
-  producePartition,
   readPartition,
   transactionalGap,
   waitFor,
 } from '../mirror/helpers.js';
-import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
+import { describeMirrorPairs, type MirrorPair, uniqueNames } from '../mirror/pairs.js';
 import { translateWithJava } from '../real-kafka/java/translate-offsets.js';
-import { startEmbeddedBroker } from '../support/embedded.js';
-
-interface Clusters {
-  kind: 'embedded' | 'real';
-  source: ClusterClient;
-  target: ClusterClient;
-  sourceBootstrap: string;
-  targetBootstrap: string;
-}
-
-const values = (n: number, tag: string) =>
-  Array.from({ length: n }, (_, i) => ({ key: null, value: Buffer.from(`${tag}-${i}`) }));
-
-async function readCheckpoints(target: ClusterClient, alias: string): Promise<Checkpoint[]> {
-  const out: Checkpoint[] = [];
-  await readToEnd(target, checkpointsTopic(alias), (k, v) => out.push(decodeCheckpoint(k, v)));
-  return out;
-}
 
 /** The last checkpoint per key, as `group topic partition offset` lines (RemoteClusterUtils' view). */
 function latest(checkpoints: readonly Checkpoint[], groups: readonly string[]): string[] {
@@ -56,10 +35,9 @@ function latest(checkpoints: readonly Checkpoint[], groups: readonly string[]): 
     .sort();
 }
 
-async function scenario(c: Clusters): Promise<void> {
-  const id = randomBytes(3).toString('hex');
-  const [east, west] = [`east${id}`, `west${id}`];
-  const orders = `orders-${id}`;
+async function scenario(c: MirrorPair): Promise<void> {
+  const { id, east, west, name } = uniqueNames();
+  const orders = name('orders');
   const remote = (t: string) => `${east}.${t}`;
   const group = (name: string) => `${name}-${id}`;
   // A just-started real Kafka answers NOT_COORDINATOR until __consumer_offsets is loaded.
@@ -130,40 +108,25 @@ async function scenario(c: Clusters): Promise<void> {
   const factory = checkpointExtension({ groups: `.*-${id}`, intervalMs: 150, syncGroupOffsets: true });
   const run = async (until: () => Promise<boolean>, preAborted = false) => {
     const lines: string[] = [];
-    const controller = new AbortController();
-    if (preAborted) controller.abort();
-    const running = runMirror({
+    const options = {
       source: c.source,
       target: c.target,
       sourceAlias: east,
       targetAlias: west,
-      rename: 'prefix',
+      rename: 'prefix' as const,
       topics: `${orders}|${gap.topic}`,
-      signal: controller.signal,
       fetchWaitMs: 100,
       progressIntervalMs: 100,
-      log: (line) => lines.push(line),
-      extensions: [(view) => made[made.push(factory(view)) - 1]!],
-    });
-    let failure: unknown;
-    running.catch((error: unknown) => {
-      failure = error;
-    });
-    await waitFor(
-      'the mirror',
-      async () => {
-        if (failure) throw failure;
-        return until();
-      },
-      60_000,
-    );
-    controller.abort();
-    await running;
+      log: (line: string) => lines.push(line),
+      extensions: [(view: MirrorView) => made[made.push(factory(view)) - 1]!],
+    };
+    // Stopped before it starts: one checkpoint tick on stop, nothing copied.
+    if (preAborted) await runMirror({ ...options, signal: AbortSignal.abort() });
+    else await mirrorUntil(options, 'the mirror', until, 60_000);
     return { lines, ext: made[made.length - 1]! };
   };
   const copied = (topic: string, partition: number, n: number) => async () =>
-    (await readPartition(c.target, remote(topic), partition).catch(() => ({ records: [] }))).records.length >=
-    n;
+    (await recordCount(c.target, remote(topic), partition)) >= n;
   const copiedAll = async () =>
     (await copied(orders, 0, 10)()) &&
     (await copied(orders, 1, 10)()) &&
@@ -310,71 +273,23 @@ async function scenario(c: Clusters): Promise<void> {
   }
 }
 
-async function connect(bootstrap: string): Promise<ClusterClient> {
-  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
-  await client.connect();
-  return client;
-}
-
-const targets = inject('ktTargets') ?? [];
-
-describe.skipIf(!targets.includes('embedded'))('kt mirror checkpoints [embedded → embedded]', () => {
-  const closers: (() => Promise<void>)[] = [];
-  let c: Clusters;
-  beforeAll(async () => {
-    const { startBroker } = await import('../../src/broker/index.js');
-    const s = await startBroker({ port: 0, config: { 'log.retention.check.interval.ms': '100' } });
-    const t = await startEmbeddedBroker();
-    closers.push(s.close.bind(s), t.close);
-    c = {
-      kind: 'embedded',
-      source: await connect(s.bootstrap),
-      target: await connect(t.bootstrap),
-      sourceBootstrap: s.bootstrap,
-      targetBootstrap: t.bootstrap,
-    };
-    closers.unshift(
-      () => c.source.close(),
-      () => c.target.close(),
-    );
-  });
-  afterAll(async () => {
-    for (const close of closers) await close();
-  });
-  it(
-    'checkpoints exactly, syncs idle target groups, leaves Stable ones, rewrites nothing unchanged',
-    () => scenario(c),
-    120_000,
-  );
-});
-
-const realSkip = targets.includes('real')
-  ? await realKafkaUnavailableReason()
-  : 'not selected by KT_TEST_TARGET';
-
-describe.skipIf(realSkip !== undefined)(`kt mirror checkpoints [real → real] ${realSkip ?? ''}`, () => {
-  const clusters = ['mirror-source', 'mirror-target'];
-  let c: Clusters;
-  beforeAll(async () => {
-    const [s, t] = await Promise.all(
-      clusters.map((name) => acquireKafka(name, { holder: process.pid, startTimeoutMs: 150_000 })),
-    );
-    c = {
-      kind: 'real',
-      source: await connect(s!.bootstrap),
-      target: await connect(t!.bootstrap),
-      sourceBootstrap: s!.bootstrap,
-      targetBootstrap: t!.bootstrap,
-    };
-  }, 240_000);
-  afterAll(async () => {
-    await c?.source.close();
-    await c?.target.close();
-    await Promise.all(clusters.map((name) => releaseKafka(name, { holder: process.pid })));
-  }, 60_000);
-  it(
-    'checkpoints exactly, syncs idle target groups, leaves Stable ones, Java translateOffsets agrees',
-    () => scenario(c),
-    180_000,
-  );
-});
+describeMirrorPairs(
+  'kt mirror checkpoints',
+  (pair, kind) => {
+    if (kind === 'real') {
+      it(
+        'checkpoints exactly, syncs idle target groups, leaves Stable ones, Java translateOffsets agrees',
+        () => scenario(pair()),
+        180_000,
+      );
+    } else {
+      it(
+        'checkpoints exactly, syncs idle target groups, leaves Stable ones, rewrites nothing unchanged',
+        () => scenario(pair()),
+        120_000,
+      );
+    }
+  },
+  // The embedded source compacts quickly: its gap topic is a compaction gap (no transactions there).
+  { kinds: ['embedded', 'real'], compactingSource: true },
+);
