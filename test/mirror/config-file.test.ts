@@ -187,7 +187,9 @@ settings:
     );
     expect(
       await usageError(`clusters:\n  east: { profile: nope }\n  west: { bootstrap: "h:2" }\n${flow}`),
-    ).toMatch(/clusters\.east\.profile \(line 2\): profile "nope" does not exist \(known: prod-west, prod-eu\)/);
+    ).toMatch(
+      /clusters\.east\.profile \(line 2\): profile "nope" does not exist \(known: prod-west, prod-eu\)/,
+    );
     expect(
       await usageError(`clusters:\n  east: { bootstrap: "no-port" }\n  west: { bootstrap: "h:2" }\n${flow}`),
     ).toMatch(/clusters\.east\.bootstrap \(line 2\): "no-port" is not host:port/);
