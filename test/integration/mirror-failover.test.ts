@@ -5,9 +5,8 @@
 // with nothing skipped and nothing read twice. The oracle is independent of the syncs: the mirror copies
 // the source's data records in order, so source offset g resumes at the index (on the target) of the
 // first source data record at or after g.
-import { randomBytes } from 'node:crypto';
 import kafkajs from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { checkpointExtension } from '../../src/mirror/checkpoints.js';
 import type { FailoverResult } from '../../src/mirror/failover.js';
 import { runFailover } from '../../src/mirror/failover.js';
@@ -21,21 +20,22 @@ import {
   listAllGroups,
 } from '../../src/ops/groups/coordinator.js';
 import { createTopics } from '../../src/ops/topics/create.js';
-import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
-import { ClusterClient } from '../../src/protocol/client/cluster.js';
+import type { ClusterClient } from '../../src/protocol/client/cluster.js';
 import { type KtResult, runKt } from '../cli/run-kt.js';
-import { producePartition, readPartition, type SimpleRecord, waitFor } from '../mirror/helpers.js';
-import { acquireKafka, realKafkaUnavailableReason, releaseKafka } from '../real-kafka/harness.js';
+import {
+  mirrorUntil,
+  produceCompactionGaps,
+  producePartition,
+  produceTransactions,
+  recordCount,
+  values,
+} from '../mirror/flows.js';
+import { readPartition, type SimpleRecord, waitFor } from '../mirror/helpers.js';
+import { connect, describeMirrorPairs, type MirrorPair, uniqueNames } from '../mirror/pairs.js';
 import { runKafkaTool } from '../real-kafka/tools.js';
 import { startEmbeddedBroker } from '../support/embedded.js';
 
-interface Env {
-  source: ClusterClient;
-  target: ClusterClient;
-  sourceBootstrap: string;
-  targetBootstrap: string;
-  transactions: boolean;
-}
+type Env = MirrorPair;
 
 interface Names {
   east: string;
@@ -46,26 +46,14 @@ interface Names {
 }
 
 function names(): Names {
-  const id = randomBytes(3).toString('hex');
-  return {
-    east: `east${id}`,
-    west: `west${id}`,
-    orders: `orders-${id}`,
-    fresh: `fresh-${id}`,
-    group: (tag) => `fo-${tag}-${id}`,
-  };
+  const { id, east, west, name } = uniqueNames();
+  return { east, west, orders: name('orders'), fresh: name('fresh'), group: (tag) => `fo-${tag}-${id}` };
 }
 
 const PARTITIONS = 3;
 const quiet = { logLevel: kafkajs.logLevel.NOTHING };
 
-function values(tag: string, n: number) {
-  return Array.from({ length: n }, (_, i) => ({
-    key: Buffer.from(`${tag}-k${i}`),
-    value: Buffer.from(`${tag}-${i}`),
-  }));
-}
-
+/** Mirrors `topics` from source to target (prefix renaming) until `until()` holds. */
 async function mirror(
   source: ClusterClient,
   target: ClusterClient,
@@ -74,33 +62,13 @@ async function mirror(
   topics: string,
   until: () => Promise<boolean>,
 ): Promise<void> {
-  const controller = new AbortController();
-  let failure: unknown;
-  const run = runMirror({
-    source,
-    target,
-    sourceAlias,
-    targetAlias,
-    rename: 'prefix',
-    topics,
-    signal: controller.signal,
-    refreshIntervalMs: 200,
-    progressIntervalMs: 100,
-    fetchWaitMs: 100,
-  });
-  run.catch((error: unknown) => {
-    failure = error;
-  });
-  await waitFor(
+  const options = { source, target, sourceAlias, targetAlias, rename: 'prefix' as const, topics };
+  await mirrorUntil(
+    { ...options, refreshIntervalMs: 200, progressIntervalMs: 100, fetchWaitMs: 100 },
     'mirrored',
-    async () => {
-      if (failure) throw failure;
-      return until();
-    },
+    until,
     60_000,
   );
-  controller.abort();
-  await run;
 }
 
 /** The target offset a source group at `g` resumes at: the index of the first source record ≥ g. */
@@ -140,28 +108,12 @@ function scenario(getEnv: () => Env) {
 
   it('mirrors a topic (with a transaction gap on real Kafka) and groups commit on the source', async () => {
     await createTopics(env.source, { names: [n.orders], partitions: PARTITIONS });
-    if (env.transactions) {
-      const kafka = new kafkajs.Kafka({ brokers: [env.sourceBootstrap], ...quiet });
-      const producer = kafka.producer({
-        transactionalId: `tx-${n.orders}`,
-        idempotent: true,
-        maxInFlightRequests: 1,
-      });
-      await producer.connect();
-      const send = async (vs: string[], commit: boolean) => {
-        const tx = await producer.transaction();
-        await tx.send({ topic: n.orders, messages: vs.map((value) => ({ value, partition: 0 })) });
-        await (commit ? tx.commit() : tx.abort());
-      };
-      await send(['a', 'b', 'c'], true); // 0-2, marker 3
-      await send(['x', 'y'], false); // 4-5 aborted, marker 6
-      await send(['d', 'e'], true); // 7-8, marker 9
-      await producer.disconnect();
-    }
-    await producePartition(env.source, n.orders, 0, values('p0', 3), 'gzip');
-    await producePartition(env.source, n.orders, 1, values('p1', 6));
-    await producePartition(env.source, n.orders, 2, values('p2', 2), 'lz4');
-    await producePartition(env.source, n.orders, 2, values('p2b', 2));
+    // a,b,c at 0-2 (marker 3), x,y aborted at 4-5 (marker 6), d,e at 7-8 (marker 9).
+    if (env.transactions) await produceTransactions(env.sourceBootstrap, n.orders);
+    await producePartition(env.source, n.orders, 0, values(3, 'p0'), 'gzip');
+    await producePartition(env.source, n.orders, 1, values(6, 'p1'));
+    await producePartition(env.source, n.orders, 2, values(2, 'p2'), 'lz4');
+    await producePartition(env.source, n.orders, 2, values(2, 'p2b'));
     // The oracle: the source's data records the mirror must copy (not aborted records nor markers,
     // which a read_uncommitted read of the source also returns).
     // The last transaction marker is written asynchronously after the commit returned (possibly after
@@ -181,10 +133,8 @@ function scenario(getEnv: () => Env) {
       src.push(all.filter((r) => r.value !== null && !skipped.has(r.value) && /^[a-e]$|^p\d/.test(r.value)));
     }
     await mirror(env.source, env.target, n.east, n.west, n.orders, async () => {
-      const { topics } = await fetchTopicMetadata(env.target, [remote()]);
-      if (topics.length === 0) return false;
       for (let p = 0; p < PARTITIONS; p++) {
-        if ((await readPartition(env.target, remote(), p)).records.length < src[p]!.length) return false;
+        if ((await recordCount(env.target, remote(), p)) < src[p]!.length) return false;
       }
       return true;
     });
@@ -284,7 +234,7 @@ function scenario(getEnv: () => Env) {
 
   it('never moves a group backwards unless allowed, and reports what a group consumed beyond the mirror', async () => {
     // Records the mirror has not copied; group c consumed one of them on the source.
-    await producePartition(env.source, n.orders, 1, values('late', 3));
+    await producePartition(env.source, n.orders, 1, values(3, 'late'));
     const late = (src[1]!.at(-1)?.offset ?? -1n) + 1n;
     await commitOffsets(env.source, n.group('c'), [{ topic: n.orders, partition: 1, offset: late + 1n }]);
     // The target group is already further on partition 2.
@@ -365,13 +315,15 @@ function scenario(getEnv: () => Env) {
     );
     // Produced on the target during the outage, brought back by a reverse flow west → east.
     await createTopics(env.target, { names: [n.fresh], partitions: 1 });
-    await producePartition(env.target, n.fresh, 0, values('fresh', 5));
-    await mirror(env.target, env.source, n.west, n.east, n.fresh, async () => {
-      const { topics } = await fetchTopicMetadata(env.source, [`${n.west}.${n.fresh}`]);
-      return (
-        topics.length > 0 && (await readPartition(env.source, `${n.west}.${n.fresh}`, 0)).records.length >= 5
-      );
-    });
+    await producePartition(env.target, n.fresh, 0, values(5, 'fresh'));
+    await mirror(
+      env.target,
+      env.source,
+      n.west,
+      n.east,
+      n.fresh,
+      async () => (await recordCount(env.source, `${n.west}.${n.fresh}`, 0)) >= 5,
+    );
     await commitOffsets(env.target, group, [{ topic: n.fresh, partition: 0, offset: 3n }]);
     // The original group on the source is at its old offsets (below the failback translation).
     const result = await runFailover({
@@ -449,143 +401,73 @@ function scenario(getEnv: () => Env) {
   }, 90_000);
 }
 
-async function connect(bootstrap: string): Promise<ClusterClient> {
-  const client = new ClusterClient({ bootstrapServers: [bootstrap] });
-  await client.connect();
-  return client;
-}
+describeMirrorPairs(
+  'kt mirror failover',
+  (pair, kind) => {
+    scenario(pair);
+    if (kind === 'real') kip848Test(pair);
+  },
+  { kinds: ['embedded', 'real'] },
+);
 
-describe('kt mirror failover [embedded → embedded]', () => {
-  const closers: (() => Promise<void>)[] = [];
-  let env: Env;
-  beforeAll(async () => {
-    const [s, t] = [await startEmbeddedBroker(), await startEmbeddedBroker()];
-    closers.push(s.close, t.close);
-    env = {
-      source: await connect(s.bootstrap),
-      target: await connect(t.bootstrap),
-      sourceBootstrap: s.bootstrap,
-      targetBootstrap: t.bootstrap,
-      transactions: false,
-    };
-    closers.unshift(
-      () => env.source.close(),
-      () => env.target.close(),
-    );
-  });
-  afterAll(async () => {
-    for (const close of closers) await close();
-  });
-  scenario(() => env);
-});
+describeMirrorPairs(
+  'kt mirror failover, compacted source',
+  (pair) => {
+    it('translates commits inside and right after compaction gaps exactly', async () => {
+      const { source, target } = pair();
+      const n = names();
+      const src = await produceCompactionGaps(source, n.orders, { codec: (i) => (i % 2 ? 'gzip' : 'none') });
+      const copy = `${n.east}.${n.orders}`;
+      await mirror(
+        source,
+        target,
+        n.east,
+        n.west,
+        n.orders,
+        async () => (await recordCount(target, copy, 0)) >= src.length,
+      );
+      const dst = (await readPartition(target, copy, 0)).records;
+      expect(dst.map((r) => r.value)).toEqual(src.map((r) => r.value));
+      const gap = src.findIndex((r, i) => i > 0 && r.offset !== src[i - 1]!.offset + 1n);
+      const points = {
+        inside: src[gap - 1]!.offset + 1n,
+        after: src[gap]!.offset,
+        end: src.at(-1)!.offset + 1n,
+        start: 0n,
+      };
+      for (const [tag, offset] of Object.entries(points)) {
+        await commitOffsets(source, n.group(tag), [{ topic: n.orders, partition: 0, offset }]);
+      }
+      const groups = Object.keys(points).map((tag) => n.group(tag));
+      const result = await runFailover({
+        direction: 'failover',
+        source,
+        target,
+        sourceAlias: n.east,
+        targetAlias: n.west,
+        rename: 'prefix',
+        groups,
+        dryRun: false,
+        allowRewind: false,
+      });
+      expect(result).toMatchObject({ executed: true, verified: true });
+      for (const [tag, offset] of Object.entries(points)) {
+        const committed = await fetchCommitted(target, n.group(tag));
+        expect(
+          committed.map((c) => c.offset),
+          tag,
+        ).toEqual([expectedTarget(src, offset)]);
+      }
+      // Inside a gap and right after it resume at the same record: the first one after the gap.
+      expect(expectedTarget(src, points.inside)).toBe(expectedTarget(src, points.after));
+    }, 60_000);
+  },
+  { kinds: ['embedded'], compactingSource: true },
+);
 
-describe('kt mirror failover [compacted embedded source → embedded]', () => {
-  const closers: (() => Promise<void>)[] = [];
-  afterAll(async () => {
-    for (const close of closers) await close();
-  });
-
-  it('translates commits inside and right after compaction gaps exactly', async () => {
-    const { startBroker } = await import('../../src/broker/index.js');
-    const s = await startBroker({ port: 0, config: { 'log.retention.check.interval.ms': '100' } });
-    const t = await startEmbeddedBroker();
-    closers.push(s.close.bind(s), t.close);
-    const source = await connect(s.bootstrap);
-    const target = await connect(t.bootstrap);
-    closers.unshift(
-      () => source.close(),
-      () => target.close(),
-    );
-    const n = names();
-    await createTopics(source, {
-      names: [n.orders],
-      partitions: 1,
-      configs: {
-        'cleanup.policy': 'compact',
-        'segment.bytes': '1024',
-        'min.cleanable.dirty.ratio': '0.01',
-        'segment.ms': '100',
-      },
-    });
-    for (let i = 0; i < 30; i++) {
-      const pair = [
-        { key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`) },
-        { key: Buffer.from(`u${i}`), value: Buffer.from(`w${i}`) },
-      ];
-      await producePartition(source, n.orders, 0, pair, i % 2 ? 'gzip' : 'none');
-    }
-    let src: SimpleRecord[] = [];
-    await waitFor('compaction gaps', async () => {
-      src = (await readPartition(source, n.orders, 0)).records;
-      return src.some((r, i) => i > 0 && r.offset !== src[i - 1]!.offset + 1n);
-    });
-    const copy = `${n.east}.${n.orders}`;
-    await mirror(source, target, n.east, n.west, n.orders, async () => {
-      const { topics } = await fetchTopicMetadata(target, [copy]);
-      return topics.length > 0 && (await readPartition(target, copy, 0)).records.length >= src.length;
-    });
-    const dst = (await readPartition(target, copy, 0)).records;
-    expect(dst.map((r) => r.value)).toEqual(src.map((r) => r.value));
-    const gap = src.findIndex((r, i) => i > 0 && r.offset !== src[i - 1]!.offset + 1n);
-    const points = {
-      inside: src[gap - 1]!.offset + 1n,
-      after: src[gap]!.offset,
-      end: src.at(-1)!.offset + 1n,
-      start: 0n,
-    };
-    for (const [tag, offset] of Object.entries(points)) {
-      await commitOffsets(source, n.group(tag), [{ topic: n.orders, partition: 0, offset }]);
-    }
-    const groups = Object.keys(points).map((tag) => n.group(tag));
-    const result = await runFailover({
-      direction: 'failover',
-      source,
-      target,
-      sourceAlias: n.east,
-      targetAlias: n.west,
-      rename: 'prefix',
-      groups,
-      dryRun: false,
-      allowRewind: false,
-    });
-    expect(result).toMatchObject({ executed: true, verified: true });
-    for (const [tag, offset] of Object.entries(points)) {
-      const committed = await fetchCommitted(target, n.group(tag));
-      expect(
-        committed.map((c) => c.offset),
-        tag,
-      ).toEqual([expectedTarget(src, offset)]);
-    }
-    // Inside a gap and right after it resume at the same record: the first one after the gap.
-    expect(expectedTarget(src, points.inside)).toBe(expectedTarget(src, points.after));
-  }, 60_000);
-});
-
-const realSkip = await realKafkaUnavailableReason();
-
-describe.skipIf(realSkip !== undefined)(`kt mirror failover [real → real] ${realSkip ?? ''}`, () => {
-  const clusters = ['mirror-source', 'mirror-target'];
-  let env: Env;
-  beforeAll(async () => {
-    const [s, t] = await Promise.all(
-      clusters.map((name) => acquireKafka(name, { holder: process.pid, startTimeoutMs: 150_000 })),
-    );
-    env = {
-      source: await connect(s!.bootstrap),
-      target: await connect(t!.bootstrap),
-      sourceBootstrap: s!.bootstrap,
-      targetBootstrap: t!.bootstrap,
-      transactions: true,
-    };
-  }, 240_000);
-  afterAll(async () => {
-    await env?.source.close();
-    await env?.target.close();
-    await Promise.all(clusters.map((name) => releaseKafka(name, { holder: process.pid })));
-  }, 60_000);
-  scenario(() => env);
-
+function kip848Test(pair: () => MirrorPair) {
   it('refuses a KIP-848 consumer group (DescribeGroups calls it "not a classic group") that is active on the target', async () => {
+    const env = pair();
     const n = names();
     const group = n.group('kip848');
     await createTopics(env.target, { names: [n.fresh], partitions: 1 });
@@ -633,12 +515,12 @@ describe.skipIf(realSkip !== undefined)(`kt mirror failover [real → real] ${re
         /active members \(a consumer group\).*state Stable.*nothing was committed/,
       );
     } finally {
-      await producePartition(env.target, n.fresh, 0, values('wake', 1));
+      await producePartition(env.target, n.fresh, 0, values(1, 'wake'));
       const result = await consumer;
       expect(result.code, result.stderr).toBe(0);
     }
   }, 120_000);
-});
+}
 
 // ------------------------------------------------------------------------------------ the CLI process
 
@@ -647,175 +529,169 @@ function kt(command: 'failover' | 'failback', args: string[]): Promise<KtResult>
   return runKt(['mirror', command, ...args], { timeoutMs: 60_000 });
 }
 
-describe('kt mirror failover (process) [embedded → embedded]', () => {
-  const closers: (() => Promise<void>)[] = [];
-  let env: Env;
-  const n = names();
-  beforeAll(async () => {
-    const [s, t] = [await startEmbeddedBroker(), await startEmbeddedBroker()];
-    closers.push(s.close, t.close);
-    env = {
-      source: await connect(s.bootstrap),
-      target: await connect(t.bootstrap),
-      sourceBootstrap: s.bootstrap,
-      targetBootstrap: t.bootstrap,
-      transactions: false,
-    };
-    closers.unshift(
-      () => env.source.close(),
-      () => env.target.close(),
-    );
-  });
-  afterAll(async () => {
-    for (const close of closers) await close();
-  });
+describeMirrorPairs(
+  'kt mirror failover (process)',
+  (pair) => {
+    const n = names();
+    let env: Env;
+    beforeAll(() => {
+      env = pair();
+    });
 
-  it('exit codes and the JSON shape: dry run, confirmation required, --yes, source unreachable', async () => {
-    await createTopics(env.source, { names: [n.orders], partitions: 1 });
-    await producePartition(env.source, n.orders, 0, values('cli', 3));
-    await mirror(env.source, env.target, n.east, n.west, n.orders, async () => {
-      const { topics } = await fetchTopicMetadata(env.target, [`${n.east}.${n.orders}`]);
-      return (
-        topics.length > 0 && (await readPartition(env.target, `${n.east}.${n.orders}`, 0)).records.length >= 3
+    it('exit codes and the JSON shape: dry run, confirmation required, --yes, source unreachable', async () => {
+      await createTopics(env.source, { names: [n.orders], partitions: 1 });
+      await producePartition(env.source, n.orders, 0, values(3, 'cli'));
+      await mirror(
+        env.source,
+        env.target,
+        n.east,
+        n.west,
+        n.orders,
+        async () => (await recordCount(env.target, `${n.east}.${n.orders}`, 0)) >= 3,
       );
-    });
-    const group = n.group('cli');
-    await commitOffsets(env.source, group, [{ topic: n.orders, partition: 0, offset: 1n }]);
-    const flags = [
-      '--group',
-      group,
-      '--source',
-      env.sourceBootstrap,
-      '--target',
-      env.targetBootstrap,
-      '--source-alias',
-      n.east,
-      '--target-alias',
-      n.west,
-      '-o',
-      'json',
-    ];
+      const group = n.group('cli');
+      await commitOffsets(env.source, group, [{ topic: n.orders, partition: 0, offset: 1n }]);
+      const flags = [
+        '--group',
+        group,
+        '--source',
+        env.sourceBootstrap,
+        '--target',
+        env.targetBootstrap,
+        '--source-alias',
+        n.east,
+        '--target-alias',
+        n.west,
+        '-o',
+        'json',
+      ];
 
-    const dry = await kt('failover', [...flags, '--dry-run']);
-    expect(dry.code, dry.stderr).toBe(0);
-    const plan = JSON.parse(dry.stdout) as Record<string, unknown> & {
-      groups: { partitions: Record<string, unknown>[] }[];
-    };
-    expect(Object.keys(plan)).toEqual([
-      'direction',
-      'source',
-      'target',
-      'translatedFrom',
-      'dryRun',
-      'executed',
-      'verified',
-      'groups',
-      'mismatches',
-      'warnings',
-    ]);
-    expect(Object.keys(plan.groups[0]!.partitions[0]!).sort()).toEqual(
-      [
-        'sourceTopic',
-        'targetTopic',
-        'partition',
-        'sourceOffset',
-        'targetOffset',
-        'currentTargetOffset',
-        'mirrorPosition',
-        'mirrorPositionAgeMs',
-        'sourceEnd',
-        'mirrorLag',
-        'aheadBy',
-        'checkpointAgeMs',
-        'action',
-        'note',
-      ].sort(),
-    );
-    expect(plan).toMatchObject({ dryRun: true, executed: false, translatedFrom: 'offset-syncs' });
-    expect(plan.groups[0]!.partitions[0]).toMatchObject({ targetOffset: 1, mirrorLag: 0, action: 'commit' });
-
-    // Not a terminal and no --yes: nothing is committed, one error line, exit 1.
-    const unconfirmed = await kt('failover', flags);
-    expect(unconfirmed.code).toBe(1);
-    expect(unconfirmed.stderr).toContain('--yes');
-    expect(await fetchCommitted(env.target, group)).toEqual([]);
-
-    const done = await kt('failover', [...flags, '--yes']);
-    expect(done.code, done.stderr).toBe(0);
-    expect(JSON.parse(done.stdout)).toMatchObject({ executed: true, verified: true });
-    expect((await fetchCommitted(env.target, group)).map((c) => c.offset)).toEqual([1n]);
-
-    // Source unreachable and no checkpoints yet: a clear error, exit 1.
-    const downFlags = [
-      ...flags.slice(0, 2),
-      '--source',
-      '127.0.0.1:1',
-      '--source-timeout-ms',
-      '500',
-      ...flags.slice(4),
-      '--dry-run',
-    ];
-    const down = await kt('failover', downFlags);
-    expect(down.code).toBe(1);
-    expect(down.stderr).toMatch(/unreachable.*checkpoints/);
-    // With a checkpoint on the target the same command plans from it and shows the RPO window.
-    const topic = checkpointsTopic(n.east);
-    await ensureCompactedTopic(env.target, topic);
-    await appendRecords(env.target, topic, [
-      { key: encodeCheckpointKey(group, `${n.east}.${n.orders}`, 0), value: encodeCheckpointValue(2n, 2n) },
-    ]);
-    const fallback = await kt('failover', downFlags);
-    expect(fallback.code, fallback.stderr).toBe(0);
-    expect(JSON.parse(fallback.stdout)).toMatchObject({
-      translatedFrom: 'checkpoints',
-      source: { reachable: false },
-      groups: [{ partitions: [{ sourceOffset: 2, targetOffset: 2, mirrorPosition: 3, action: 'commit' }] }],
-    });
-
-    // Failback with the roles reversed, in text form: the plan table.
-    const back = await kt('failback', [
-      '--group',
-      group,
-      '--from',
-      env.targetBootstrap,
-      '--to',
-      env.sourceBootstrap,
-      '--from-alias',
-      n.west,
-      '--to-alias',
-      n.east,
-      '--dry-run',
-    ]);
-    expect(back.code, back.stderr).toBe(0);
-    expect(back.stdout).toMatch(
-      new RegExp(`${group}\\s+${n.east}\\.${n.orders}\\s+0\\s+1\\s+${n.orders}\\s+1\\s`),
-    );
-    expect(back.stdout).toContain('Dry run: nothing was committed.');
-  }, 120_000);
-
-  it('a source that answered at first but stops answering while planning: falls back to the checkpoints', async () => {
-    const gone = await startEmbeddedBroker();
-    const source = await connect(gone.bootstrap);
-    await gone.close();
-    try {
-      // The checkpoints of the previous test (group cli on the same aliases) are on the target.
-      const result = await runFailover({
-        direction: 'failover',
-        source,
-        target: env.target,
-        sourceAlias: n.east,
-        targetAlias: n.west,
-        rename: 'prefix',
-        groups: [n.group('cli')],
-        dryRun: true,
-        allowRewind: false,
+      const dry = await kt('failover', [...flags, '--dry-run']);
+      expect(dry.code, dry.stderr).toBe(0);
+      const plan = JSON.parse(dry.stdout) as Record<string, unknown> & {
+        groups: { partitions: Record<string, unknown>[] }[];
+      };
+      expect(Object.keys(plan)).toEqual([
+        'direction',
+        'source',
+        'target',
+        'translatedFrom',
+        'dryRun',
+        'executed',
+        'verified',
+        'groups',
+        'mismatches',
+        'warnings',
+      ]);
+      expect(Object.keys(plan.groups[0]!.partitions[0]!).sort()).toEqual(
+        [
+          'sourceTopic',
+          'targetTopic',
+          'partition',
+          'sourceOffset',
+          'targetOffset',
+          'currentTargetOffset',
+          'mirrorPosition',
+          'mirrorPositionAgeMs',
+          'sourceEnd',
+          'mirrorLag',
+          'aheadBy',
+          'checkpointAgeMs',
+          'action',
+          'note',
+        ].sort(),
+      );
+      expect(plan).toMatchObject({ dryRun: true, executed: false, translatedFrom: 'offset-syncs' });
+      expect(plan.groups[0]!.partitions[0]).toMatchObject({
+        targetOffset: 1,
+        mirrorLag: 0,
+        action: 'commit',
       });
-      expect(result).toMatchObject({ translatedFrom: 'checkpoints', source: { reachable: false } });
-      expect(result.source.error).toMatch(/connect/);
-      expect(result.warnings.join('\n')).toContain('stopped answering while planning');
-      expect(rows(result, n.group('cli')).map((r) => r.targetOffset)).toEqual([2n]);
-    } finally {
-      await source.close();
-    }
-  }, 60_000);
-});
+
+      // Not a terminal and no --yes: nothing is committed, one error line, exit 1.
+      const unconfirmed = await kt('failover', flags);
+      expect(unconfirmed.code).toBe(1);
+      expect(unconfirmed.stderr).toContain('--yes');
+      expect(await fetchCommitted(env.target, group)).toEqual([]);
+
+      const done = await kt('failover', [...flags, '--yes']);
+      expect(done.code, done.stderr).toBe(0);
+      expect(JSON.parse(done.stdout)).toMatchObject({ executed: true, verified: true });
+      expect((await fetchCommitted(env.target, group)).map((c) => c.offset)).toEqual([1n]);
+
+      // Source unreachable and no checkpoints yet: a clear error, exit 1.
+      const downFlags = [
+        ...flags.slice(0, 2),
+        '--source',
+        '127.0.0.1:1',
+        '--source-timeout-ms',
+        '500',
+        ...flags.slice(4),
+        '--dry-run',
+      ];
+      const down = await kt('failover', downFlags);
+      expect(down.code).toBe(1);
+      expect(down.stderr).toMatch(/unreachable.*checkpoints/);
+      // With a checkpoint on the target the same command plans from it and shows the RPO window.
+      const topic = checkpointsTopic(n.east);
+      await ensureCompactedTopic(env.target, topic);
+      await appendRecords(env.target, topic, [
+        { key: encodeCheckpointKey(group, `${n.east}.${n.orders}`, 0), value: encodeCheckpointValue(2n, 2n) },
+      ]);
+      const fallback = await kt('failover', downFlags);
+      expect(fallback.code, fallback.stderr).toBe(0);
+      expect(JSON.parse(fallback.stdout)).toMatchObject({
+        translatedFrom: 'checkpoints',
+        source: { reachable: false },
+        groups: [{ partitions: [{ sourceOffset: 2, targetOffset: 2, mirrorPosition: 3, action: 'commit' }] }],
+      });
+
+      // Failback with the roles reversed, in text form: the plan table.
+      const back = await kt('failback', [
+        '--group',
+        group,
+        '--from',
+        env.targetBootstrap,
+        '--to',
+        env.sourceBootstrap,
+        '--from-alias',
+        n.west,
+        '--to-alias',
+        n.east,
+        '--dry-run',
+      ]);
+      expect(back.code, back.stderr).toBe(0);
+      expect(back.stdout).toMatch(
+        new RegExp(`${group}\\s+${n.east}\\.${n.orders}\\s+0\\s+1\\s+${n.orders}\\s+1\\s`),
+      );
+      expect(back.stdout).toContain('Dry run: nothing was committed.');
+    }, 120_000);
+
+    it('a source that answered at first but stops answering while planning: falls back to the checkpoints', async () => {
+      const gone = await startEmbeddedBroker();
+      const source = await connect(gone.bootstrap);
+      await gone.close();
+      try {
+        // The checkpoints of the previous test (group cli on the same aliases) are on the target.
+        const result = await runFailover({
+          direction: 'failover',
+          source,
+          target: env.target,
+          sourceAlias: n.east,
+          targetAlias: n.west,
+          rename: 'prefix',
+          groups: [n.group('cli')],
+          dryRun: true,
+          allowRewind: false,
+        });
+        expect(result).toMatchObject({ translatedFrom: 'checkpoints', source: { reachable: false } });
+        expect(result.source.error).toMatch(/connect/);
+        expect(result.warnings.join('\n')).toContain('stopped answering while planning');
+        expect(rows(result, n.group('cli')).map((r) => r.targetOffset)).toEqual([2n]);
+      } finally {
+        await source.close();
+      }
+    }, 60_000);
+  },
+  { kinds: ['embedded'] },
+);
