@@ -14,7 +14,6 @@
  * kept in memory for status and metrics (`lastCheckpoints()`), not in the MM2 record, which has no field.
  */
 import PQueue from 'p-queue';
-import { KtError } from '../cli/errors.js';
 import { fetchCommitted, type ListedGroup, listAllGroups } from '../ops/groups/coordinator.js';
 import { DecodeError } from '../protocol/decode-error.js';
 import {
@@ -26,6 +25,7 @@ import {
 } from './formats.js';
 import { syncGroupOffsets } from './group-sync.js';
 import { appendRecords, ensureCompactedTopic, readToEnd } from './internal-topics.js';
+import { wholeRegex } from './policy.js';
 import type { LivePartition, MirrorExtension, MirrorView } from './run.js';
 
 /** MM2's `groups.exclude` default, as one whole-name regex. */
@@ -109,17 +109,6 @@ export class CheckpointLedger {
       upstreamOffset: c.upstreamOffset,
       downstreamOffset: c.downstreamOffset,
     });
-  }
-}
-
-function wholeRegex(source: string, flag: string): RegExp {
-  try {
-    return new RegExp(`^(?:${source})$`);
-  } catch (error) {
-    throw new KtError(
-      'KT_USAGE',
-      `${flag} ${JSON.stringify(source)} is not a valid regex: ${(error as Error).message}`,
-    );
   }
 }
 

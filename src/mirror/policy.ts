@@ -48,7 +48,8 @@ export const CONFIG_EXCLUDE: ReadonlySet<string> = new Set([
   'confluent.placement.constraints',
 ]);
 
-function wholeRegex(source: string, flag: string): RegExp {
+/** `source` as a whole-name regex (MM2's topic and group filters match whole names); a usage error names `flag`. */
+export function wholeRegex(source: string, flag: string): RegExp {
   try {
     return new RegExp(`^(?:${source})$`);
   } catch (error) {
