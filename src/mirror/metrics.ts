@@ -46,7 +46,21 @@ export interface MetricsOptions {
   now?: () => number;
 }
 
-export interface PartitionMetrics {
+/** The copy figures given per partition and in total (the totals' latencies are over all partitions). */
+export interface CopyFigures {
+  recordsPerSecond: number;
+  bytesPerSecond: number;
+  /** Ack time minus the newest record's CreateTime, over the recent acknowledgements; null before one. */
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+  /** All acknowledgements since start and the sum of their latencies (Prometheus summary _count/_sum). */
+  latencyCount: number;
+  latencySumMs: number;
+  recordsCopied: number;
+  bytesCopied: number;
+}
+
+export interface PartitionMetrics extends CopyFigures {
   topic: string;
   partition: number;
   targetTopic: string;
@@ -60,33 +74,15 @@ export interface PartitionMetrics {
    * before anything was copied in this run (no timestamp to measure from).
    */
   lagSeconds: number | null;
-  recordsPerSecond: number;
-  bytesPerSecond: number;
-  /** Ack time minus the newest record's CreateTime, over the recent acknowledgements; null before one. */
-  latencyP50Ms: number | null;
-  latencyP99Ms: number | null;
-  /** All acknowledgements since start and the sum of their latencies (Prometheus summary _count/_sum). */
-  latencyCount: number;
-  latencySumMs: number;
-  recordsCopied: number;
-  bytesCopied: number;
   lastCopiedAgeSeconds: number | null;
   /** Age of the newest checkpoint of any group on this partition; null without one. */
   lastCheckpointAgeSeconds: number | null;
 }
 
-export interface MetricsTotals {
+export interface MetricsTotals extends CopyFigures {
   partitions: number;
   lagRecords: number;
   lagSecondsMax: number | null;
-  recordsPerSecond: number;
-  bytesPerSecond: number;
-  latencyP50Ms: number | null;
-  latencyP99Ms: number | null;
-  latencyCount: number;
-  latencySumMs: number;
-  recordsCopied: number;
-  bytesCopied: number;
   lastCheckpointAgeSeconds: number | null;
 }
 
