@@ -140,6 +140,11 @@ function emptyRow(c: PlanContext, sourceOffset: bigint): PlanRow {
   };
 }
 
+/** A row whose target partition is missing: nothing to commit there. */
+function notOnTarget(row: PlanRow, c: PlanContext): PlanRow {
+  return { ...row, targetTopic: null, note: `no partition ${c.partition} of ${c.targetTopic} on the target` };
+}
+
 /** A row whose target offset is known: action decided against the current target offset. */
 function withTarget(row: PlanRow, targetOffset: bigint, allowRewind: boolean): PlanRow {
   const action = decideAction(targetOffset, row.currentTargetOffset, allowRewind);
@@ -232,13 +237,7 @@ export function planFromCheckpoint(c: PlanContext, f: CheckpointFacts): PlanRow 
         ? f.upstreamOffset - c.mirrorPosition
         : 0n,
   };
-  if (c.targetTopic === null || f.targetEnd === null) {
-    return {
-      ...row,
-      targetTopic: null,
-      note: `no partition ${c.partition} of ${c.targetTopic} on the target`,
-    };
-  }
+  if (c.targetTopic === null || f.targetEnd === null) return notOnTarget(row, c);
   let note =
     c.mirrorPosition === null
       ? 'source down: no saved mirror position, records the source had beyond the target end are unknown'
@@ -300,13 +299,7 @@ export interface ReturningFacts {
  */
 export function planReturning(c: PlanContext, f: ReturningFacts): PlanRow {
   const row: PlanRow = { ...emptyRow(c, f.committed), sourceEnd: f.sourceEnd };
-  if (c.targetTopic === null || f.targetEnd === null) {
-    return {
-      ...row,
-      targetTopic: null,
-      note: `no partition ${c.partition} of ${c.targetTopic} on the target`,
-    };
-  }
+  if (c.targetTopic === null || f.targetEnd === null) return notOnTarget(row, c);
   const end =
     f.sourceEnd === null ? undefined : replicatedEnd(segmentMapOf(f.syncs), c.mirrorPosition, f.sourceEnd);
   const up = inverseTranslate(f.syncs, f.committed, end);
