@@ -2,7 +2,6 @@
  * What `kt mirror failover` / `failback` reads from the clusters before planning (failover.ts plans and
  * commits, failover-plan.ts holds the pure plan): the groups' states on the target, the mirror's offset
  * syncs, saved positions and checkpoints, end offsets, and whether a source range holds records.
- * Records of the internal topics that do not parse are skipped and counted, as MM2's readers skip them.
  */
 import { KtError } from '../cli/errors.js';
 import {
@@ -14,11 +13,10 @@ import {
 import { fetchTopicMetadata } from '../ops/topics/metadata.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 import { KafkaConnectionError, KafkaTimeoutError } from '../protocol/client/errors.js';
-import { DecodeError } from '../protocol/decode-error.js';
 import { errorForCode } from '../protocol/errors.js';
 import { partitionKey } from './failover-plan.js';
 import { decodeCheckpoint, decodeOffsetSync, decodeProgress } from './formats.js';
-import { partitionOffset, readToEnd } from './internal-topics.js';
+import { partitionOffset, readDecoded } from './internal-topics.js';
 import { readRecords } from './record-reader.js';
 import type { SyncPoint } from './translate.js';
 
@@ -100,31 +98,6 @@ export async function endOffset(
   const { topics } = await fetchTopicMetadata(client, [topic]);
   if ((topics[0]?.partitions.length ?? 0) <= partition) return null;
   return partitionOffset(client, topic, partition, 'latest');
-}
-
-/**
- * Every record of an internal topic that `decode` parses, with its timestamp (ms), in log order;
- * returns how many did not parse (a DecodeError; any other error is thrown).
- */
-async function readDecoded<T>(
-  client: ClusterClient,
-  topic: string,
-  decode: (key: Uint8Array | null, value: Uint8Array | null) => T,
-  onItem: (item: T, timestampMs: number) => void,
-): Promise<number> {
-  let unreadable = 0;
-  await readToEnd(client, topic, (k, v, _offset, timestamp) => {
-    let item: T;
-    try {
-      item = decode(k, v);
-    } catch (error) {
-      if (!(error instanceof DecodeError)) throw error;
-      unreadable++;
-      return;
-    }
-    onItem(item, Number(timestamp));
-  });
-  return unreadable;
 }
 
 /** Every offset sync in log order, per source partition (a missing topic: none, with a warning). */

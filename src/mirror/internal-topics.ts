@@ -1,11 +1,13 @@
 /**
  * The mirror's single-partition compacted topics (offset syncs on the source, progress on the target):
- * creation, appending a batch of key/value records to partition 0, and reading partition 0 to its end.
+ * creation, appending a batch of key/value records to partition 0, and reading partition 0 to its end
+ * (raw or through a decoder).
  */
 import { KtError } from '../cli/errors.js';
 import { createTopics } from '../ops/topics/create.js';
 import { fetchTopicMetadata } from '../ops/topics/metadata.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
+import { DecodeError } from '../protocol/decode-error.js';
 import { errorForCode } from '../protocol/errors.js';
 import { encodeRecordBatch, type RecordInput } from '../protocol/record-batch.js';
 import { listOffset, readRecords } from './record-reader.js';
@@ -103,4 +105,30 @@ export async function readToEnd(
       `Fetch ${topic}-${partition} at ${nextOffset}: no progress below end ${endOffset}`,
     );
   }
+}
+
+/**
+ * readToEnd of an internal topic through `decode`: every record it parses, with its timestamp (ms), in
+ * log order. Returns how many did not parse (a DecodeError: a record of another layout, skipped and
+ * counted as MM2's readers skip them); any other error is thrown.
+ */
+export async function readDecoded<T>(
+  client: ClusterClient,
+  topic: string,
+  decode: (key: Uint8Array | null, value: Uint8Array | null) => T,
+  onItem: (item: T, timestampMs: number) => void,
+): Promise<number> {
+  let unreadable = 0;
+  await readToEnd(client, topic, (k, v, _offset, timestamp) => {
+    let item: T;
+    try {
+      item = decode(k, v);
+    } catch (error) {
+      if (!(error instanceof DecodeError)) throw error;
+      unreadable++;
+      return;
+    }
+    onItem(item, Number(timestamp));
+  });
+  return unreadable;
 }
