@@ -16,7 +16,6 @@ import { KtError } from '../cli/errors.js';
 import { formatTable } from '../cli/output.js';
 import { fetchTopicMetadata } from '../ops/topics/metadata.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
-import { DecodeError } from '../protocol/decode-error.js';
 import {
   checkpointsTopic,
   decodeCheckpoint,
@@ -25,8 +24,9 @@ import {
   HEARTBEATS_TOPIC,
   progressTopic,
 } from './formats.js';
+import { readDecoded } from './internal-topics.js';
 import { formatSeconds } from './live-view.js';
-import { listOffset, readRecords } from './record-reader.js';
+import { listOffset } from './record-reader.js';
 
 export interface StatusPartition {
   topic: string;
@@ -95,25 +95,26 @@ export interface StatusOptions {
   nowMs?: number;
 }
 
-type OnRecord = (key: Uint8Array | null, value: Uint8Array | null, timestampMs: number) => void;
-
-/** Reads partition 0 of `topic` from start to end; false when the topic does not exist. */
-async function readInternal(client: ClusterClient, topic: string, onRecord: OnRecord): Promise<boolean> {
+/**
+ * Reads partition 0 of `topic` from start to end through `decode`; returns how many records did not
+ * decode, or null when the topic does not exist.
+ */
+async function readInternal<T>(
+  client: ClusterClient,
+  topic: string,
+  decode: (key: Uint8Array | null, value: Uint8Array | null) => T,
+  onItem: (item: T, timestampMs: number) => void,
+): Promise<number | null> {
   const { topics } = await fetchTopicMetadata(client, [topic]);
-  if (topics.length === 0) return false;
-  const from = (await listOffset(client, topic, 0, 'earliest')) ?? 0n;
-  const end = (await listOffset(client, topic, 0, 'latest')) ?? 0n;
-  if (end > from) {
-    await readRecords(
-      client,
-      topic,
-      0,
-      { fromOffset: from, endOffset: end, isolation: 'read_uncommitted' },
-      (r) => onRecord(r.key, r.value, Number(r.timestamp)),
-    );
-  }
-  return true;
+  if (topics.length === 0) return null;
+  return readDecoded(client, topic, decode, onItem);
 }
+
+/** A decoder that leaves tombstones (null values: a deleted key, nothing to show) out. */
+const unlessTombstone =
+  <T>(decode: (key: Uint8Array | null, value: Uint8Array) => T) =>
+  (key: Uint8Array | null, value: Uint8Array | null): T | null =>
+    value === null ? null : decode(key, value);
 
 const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
 const age = (nowMs: number, atMs: number) => Math.max(0, nowMs - atMs) / 1000;
@@ -126,31 +127,17 @@ export async function mirrorStatus(options: StatusOptions): Promise<MirrorStatus
     checkpoints: checkpointsTopic(sourceAlias),
     heartbeats: HEARTBEATS_TOPIC,
   };
-  let skipped = 0;
-  /** Runs a decoder; a record of another layout is counted, anything else is a bug and thrown. */
-  const decoding = (decode: () => void) => {
-    try {
-      decode();
-    } catch (error) {
-      if (!(error instanceof DecodeError)) throw error;
-      skipped++;
-    }
-  };
-
   const positions = new Map<string, { topic: string; partition: number; position: bigint; atMs: number }>();
-  const hasProgress = await readInternal(target, topics.progress, (k, v, atMs) =>
-    decoding(() => {
-      const entry = decodeProgress(k, v);
-      if (!entry || entry.cluster !== sourceAlias) return;
-      positions.set(`${entry.topic}\u0000${entry.partition}`, {
-        topic: entry.topic,
-        partition: entry.partition,
-        position: entry.offset + 1n,
-        atMs,
-      });
-    }),
-  );
-  if (!hasProgress) {
+  const progressSkipped = await readInternal(target, topics.progress, decodeProgress, (entry, atMs) => {
+    if (!entry || entry.cluster !== sourceAlias) return;
+    positions.set(`${entry.topic}\u0000${entry.partition}`, {
+      topic: entry.topic,
+      partition: entry.partition,
+      position: entry.offset + 1n,
+      atMs,
+    });
+  });
+  if (progressSkipped === null) {
     throw new KtError(
       'KT_NOT_FOUND',
       `no mirror from source alias ${JSON.stringify(sourceAlias)} has run against this target (no topic ${topics.progress})`,
@@ -158,11 +145,14 @@ export async function mirrorStatus(options: StatusOptions): Promise<MirrorStatus
     );
   }
 
+  let skipped = progressSkipped;
   const checkpoints = new Map<string, StatusCheckpoint>();
-  await readInternal(target, topics.checkpoints, (k, v, atMs) =>
-    decoding(() => {
-      if (v === null) return; // a tombstone: nothing to show (compaction removes the key)
-      const c = decodeCheckpoint(k, v);
+  const checkpointsSkipped = await readInternal(
+    target,
+    topics.checkpoints,
+    unlessTombstone(decodeCheckpoint),
+    (c, atMs) => {
+      if (c === null) return;
       checkpoints.set(`${c.group}\u0000${c.topic}\u0000${c.partition}`, {
         group: c.group,
         topic: c.topic,
@@ -172,15 +162,17 @@ export async function mirrorStatus(options: StatusOptions): Promise<MirrorStatus
         atMs,
         ageSeconds: age(nowMs, atMs),
       });
-    }),
+    },
   );
+  skipped += checkpointsSkipped ?? 0;
 
   const heartbeats = new Map<string, StatusHeartbeat>();
-  await readInternal(target, topics.heartbeats, (k, v) =>
-    decoding(() => {
-      if (v === null) return;
-      const h = decodeHeartbeat(k, v);
-      if (h.sourceClusterAlias !== sourceAlias) return;
+  const heartbeatsSkipped = await readInternal(
+    target,
+    topics.heartbeats,
+    unlessTombstone(decodeHeartbeat),
+    (h) => {
+      if (h === null || h.sourceClusterAlias !== sourceAlias) return;
       const timestampMs = Number(h.timestampMs);
       const last = heartbeats.get(h.targetClusterAlias);
       if (last && last.timestampMs >= timestampMs) return;
@@ -190,8 +182,9 @@ export async function mirrorStatus(options: StatusOptions): Promise<MirrorStatus
         timestampMs,
         ageSeconds: age(nowMs, timestampMs),
       });
-    }),
+    },
   );
+  skipped += heartbeatsSkipped ?? 0;
 
   const partitions: StatusPartition[] = [...positions.values()]
     .sort((a, b) => compare(a.topic, b.topic) || a.partition - b.partition)
