@@ -15,7 +15,6 @@
  */
 import PQueue from 'p-queue';
 import { fetchCommitted, type ListedGroup, listAllGroups } from '../ops/groups/coordinator.js';
-import { DecodeError } from '../protocol/decode-error.js';
 import {
   type Checkpoint,
   checkpointsTopic,
@@ -24,7 +23,7 @@ import {
   encodeCheckpointValue,
 } from './formats.js';
 import { syncGroupOffsets } from './group-sync.js';
-import { appendRecords, ensureCompactedTopic, readToEnd } from './internal-topics.js';
+import { appendRecords, ensureCompactedTopic, readDecoded } from './internal-topics.js';
 import { wholeRegex } from './policy.js';
 import type { LivePartition, MirrorExtension, MirrorView } from './run.js';
 
@@ -168,15 +167,11 @@ class Checkpointer implements CheckpointExtension {
 
   private async load(): Promise<void> {
     await ensureCompactedTopic(this.view.target, this.topic);
-    let skipped = 0;
-    await readToEnd(this.view.target, this.topic, (k, v) => {
-      if (v === null) return; // a tombstone: nothing to compare with
-      try {
-        this.ledger.record(decodeCheckpoint(k, v));
-      } catch (error) {
-        if (!(error instanceof DecodeError)) throw error;
-        skipped++;
-      }
+    // A tombstone (null value) has nothing to compare with.
+    const decode = (k: Uint8Array | null, v: Uint8Array | null) =>
+      v === null ? null : decodeCheckpoint(k, v);
+    const skipped = await readDecoded(this.view.target, this.topic, decode, (c) => {
+      if (c !== null) this.ledger.record(c);
     });
     if (skipped > 0)
       this.view.log(`mirror: skipped ${skipped} records of ${this.topic} that are not checkpoints`);
