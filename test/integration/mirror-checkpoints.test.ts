@@ -14,14 +14,8 @@ import { type MirrorView, runMirror } from '../../src/mirror/run.js';
 import { commitOffsets, describeGroup, fetchCommitted } from '../../src/ops/groups/coordinator.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { mirrorUntil, producePartition, readCheckpoints, recordCount, values } from '../mirror/flows.js';
-import {
-  compactedGap,
-  consumeUntilSentinel,
-  leadersReady,
-  readPartition,
-  transactionalGap,
-  waitFor,
-} from '../mirror/helpers.js';
+import { compactedGap, consumeUntilSentinel, leadersReady, transactionalGap } from '../mirror/gap-topics.js';
+import { readPartition, waitFor } from '../mirror/helpers.js';
 import { describeMirrorPairs, type MirrorPair, uniqueNames } from '../mirror/pairs.js';
 import { translateWithJava } from '../real-kafka/java/translate-offsets.js';
 

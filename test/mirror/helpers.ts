@@ -1,10 +1,8 @@
 /** Helpers of the mirror integration tests: raw produce to a partition, read everything back as batches. */
-import kafkajs from 'kafkajs';
 import { decodeOffsetSync, offsetSyncsTopic } from '../../src/mirror/formats.js';
 import { appendRecords, partitionOffset, readToEnd } from '../../src/mirror/internal-topics.js';
 import { readBatches } from '../../src/mirror/record-reader.js';
 import { SegmentMap } from '../../src/mirror/translate.js';
-import { createTopics } from '../../src/ops/topics/create.js';
 import type { ClusterClient } from '../../src/protocol/client/cluster.js';
 import {
   type CompressionCodec,
@@ -108,115 +106,3 @@ export async function waitFor(
 }
 
 export { appendRecords };
-
-// ---------------------------------------------- checkpoints: gapped source topics, consumers on the target
-
-/** A source partition with a gap: its visible records and two commit points, in the gap and after it. */
-export interface GapTopic {
-  topic: string;
-  visible: { offset: bigint; value: string }[];
-  inGap: bigint;
-  afterGap: bigint;
-}
-
-/** A just-created topic on real Kafka answers NOT_LEADER_OR_FOLLOWER at first: ListOffsets retries it. */
-export async function leadersReady(client: ClusterClient, topic: string, partitions: number): Promise<void> {
-  for (let p = 0; p < partitions; p++) await partitionOffset(client, topic, p, 'latest');
-}
-
-/** Real Kafka: committed a,b,c (0-2, marker 3), aborted x,y (4-5, marker 6), committed d,e (7-8, marker 9). */
-export async function transactionalGap(
-  source: ClusterClient,
-  sourceBootstrap: string,
-  topic: string,
-): Promise<GapTopic> {
-  await createTopics(source, { names: [topic], partitions: 1 });
-  await leadersReady(source, topic, 1);
-  const kafka = new kafkajs.Kafka({ brokers: [sourceBootstrap], logLevel: kafkajs.logLevel.NOTHING });
-  const producer = kafka.producer({
-    transactionalId: `tx-${topic}`,
-    idempotent: true,
-    maxInFlightRequests: 1,
-  });
-  await producer.connect();
-  for (const [batch, commit] of [
-    [['a', 'b', 'c'], true],
-    [['x', 'y'], false],
-    [['d', 'e'], true],
-  ] as const) {
-    const tx = await producer.transaction();
-    await tx.send({ topic, messages: batch.map((value) => ({ value, partition: 0 })) });
-    await (commit ? tx.commit() : tx.abort());
-  }
-  await producer.disconnect();
-  const visible = ['a', 'b', 'c', 'd', 'e'].map((value, i) => ({ offset: BigInt(i < 3 ? i : i + 4), value }));
-  return { topic, visible, inGap: 4n, afterGap: 7n };
-}
-
-/** Embedded: a compacted topic whose cleaner removed superseded records, leaving offset gaps. */
-export async function compactedGap(source: ClusterClient, topic: string): Promise<GapTopic> {
-  await createTopics(source, {
-    names: [topic],
-    partitions: 1,
-    configs: {
-      'cleanup.policy': 'compact',
-      'segment.bytes': '1024',
-      'min.cleanable.dirty.ratio': '0.01',
-      'segment.ms': '100',
-    },
-  });
-  await leadersReady(source, topic, 1);
-  for (let i = 0; i < 30; i++) {
-    await producePartition(source, topic, 0, [
-      { key: Buffer.from(`k${i % 3}`), value: Buffer.from(`v${i}`) },
-      { key: Buffer.from(`u${i}`), value: Buffer.from(`w${i}`) },
-    ]);
-  }
-  const read = async () => (await readPartition(source, topic, 0)).records.map((r) => `${r.offset}`).join();
-  await waitFor('compaction gaps', async () => {
-    const offsets = (await readPartition(source, topic, 0)).records.map((r) => r.offset);
-    return offsets.some((o, i) => i > 0 && o !== offsets[i - 1]! + 1n);
-  });
-  // The cleaner may take more than one pass: wait until two reads agree.
-  let previous = await read();
-  await waitFor('compaction settled', async () => {
-    await new Promise((r) => setTimeout(r, 300));
-    const now = await read();
-    const same = now === previous;
-    previous = now;
-    return same;
-  });
-  const visible = (await readPartition(source, topic, 0)).records.map((r) => ({
-    offset: r.offset,
-    value: r.value ?? '',
-  }));
-  const i = visible.findIndex((r, k) => k > 0 && r.offset !== visible[k - 1]!.offset + 1n);
-  return { topic, visible, inGap: visible[i - 1]!.offset + 1n, afterGap: visible[i]!.offset };
-}
-
-/** Joins `groupId` on the target and reads each partition up to its 'sentinel' record. */
-export async function consumeUntilSentinel(
-  kafka: kafkajs.Kafka,
-  groupId: string,
-  partitions: readonly (readonly [string, number])[],
-): Promise<Map<string, string[]>> {
-  const got = new Map<string, string[]>(partitions.map(([t, p]) => [`${t}-${p}`, []]));
-  const consumer = kafka.consumer({ groupId });
-  await consumer.connect();
-  try {
-    for (const topic of new Set(partitions.map(([t]) => t))) await consumer.subscribe({ topic });
-    await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        got.get(`${topic}-${partition}`)?.push(message.value?.toString() ?? '');
-      },
-    });
-    await waitFor(
-      `${groupId} reads to the sentinels`,
-      async () => [...got.values()].every((list) => list.includes('sentinel')),
-      60_000,
-    );
-  } finally {
-    await consumer.disconnect();
-  }
-  return got;
-}
