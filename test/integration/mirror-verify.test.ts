@@ -318,29 +318,21 @@ function transactionalTest(pair: () => MirrorPair) {
     const alias = `tx${randomBytes(2).toString('hex')}`;
     await createTopics(c.source, { names: [topic], partitions: 1 });
     await produceTransactions(c.sourceBootstrap, topic);
-    await mirrorUntil(
-      {
-        source: c.source,
-        target: c.target,
-        sourceAlias: alias,
-        targetAlias: 'dr',
-        rename: 'prefix',
-        topics: topic,
-        fetchWaitMs: 100,
-        progressIntervalMs: 100,
-      },
-      'the transactional copy',
-      async () => (await recordCount(c.target, `${alias}.${topic}`, 0)) >= 5,
-      20_000,
-    );
-    const report = await verifyMirror({
+    const flow = {
       source: c.source,
       target: c.target,
       sourceAlias: alias,
       targetAlias: 'dr',
-      rename: 'prefix',
+      rename: 'prefix' as const,
       topics: topic,
-    });
+    };
+    await mirrorUntil(
+      { ...flow, fetchWaitMs: 100, progressIntervalMs: 100 },
+      'the transactional copy',
+      async () => (await recordCount(c.target, `${alias}.${topic}`, 0)) >= 5,
+      20_000,
+    );
+    const report = await verifyMirror(flow);
     expect(report.ok).toBe(true);
     expect(report.partitions[0]).toMatchObject({
       source: { startOffset: 0n, endOffset: 10n, records: 5 },

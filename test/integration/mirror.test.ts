@@ -171,6 +171,17 @@ async function scenario(pair: MirrorPair): Promise<void> {
   ]);
 }
 
+/** Mirrors one topic (prefix renaming) until `until()` holds; the summary of the stopped run. */
+function mirrorTopic(c: Flow, topic: string, what: string, until: () => Promise<boolean>, timeoutMs: number) {
+  const flowOptions = { source: c.source, target: c.target, sourceAlias: c.east, targetAlias: c.west };
+  return mirrorUntil(
+    { ...flowOptions, rename: 'prefix', topics: topic, fetchWaitMs: 100, progressIntervalMs: 100 },
+    what,
+    until,
+    timeoutMs,
+  );
+}
+
 const SCENARIO =
   'copies byte for byte, follows new topics and partitions, resumes after a restart, writes exact offset syncs';
 
@@ -197,17 +208,9 @@ function transactionalTest(pair: () => MirrorPair) {
     const topic = `tx-${c.orders}`;
     await createTopics(c.source, { names: [topic], partitions: 1 });
     await produceTransactions(c.sourceBootstrap, topic);
-    const summary = await mirrorUntil(
-      {
-        source: c.source,
-        target: c.target,
-        sourceAlias: c.east,
-        targetAlias: c.west,
-        rename: 'prefix',
-        topics: topic,
-        fetchWaitMs: 100,
-        progressIntervalMs: 100,
-      },
+    const summary = await mirrorTopic(
+      c,
+      topic,
       'transactional copy',
       async () => (await recordCount(c.target, `${c.east}.${topic}`, 0)) >= 5,
       30_000,
@@ -243,16 +246,9 @@ describeMirrorPairs(
       await produceCompactionGaps(c.source, topic, { codec: (i) => (i % 2 ? 'gzip' : 'none') });
       const src = await readPartition(c.source, topic, 0);
       const remote = `${c.east}.${topic}`;
-      const summary = await mirrorUntil(
-        {
-          source: c.source,
-          target: c.target,
-          sourceAlias: c.east,
-          targetAlias: c.west,
-          rename: 'prefix',
-          topics: topic,
-          fetchWaitMs: 100,
-        },
+      const summary = await mirrorTopic(
+        c,
+        topic,
         'compacted copy',
         async () => (await recordCount(c.target, remote, 0)) >= src.records.length,
         20_000,
