@@ -120,6 +120,8 @@ class Pair {
       sourceBootstrap = await this.embedded(sourceConfig);
       targetBootstrap = await this.real(REAL_TARGET);
     }
+    // A pair that is one cluster twice would let a mirror test pass without copying anything.
+    if (sourceBootstrap === targetBootstrap) throw new Error(`source and target are both ${sourceBootstrap}`);
     const source = await connect(sourceBootstrap);
     this.closers.push(() => source.close());
     const target = await connect(targetBootstrap);
