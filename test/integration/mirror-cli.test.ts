@@ -23,6 +23,8 @@ describeMirrorPairs(
     beforeAll(() => {
       ({ source, target, sourceBootstrap, targetBootstrap } = pair());
     });
+    /** `kt mirror run` from this pair's source to its target. */
+    const runArgs = () => ['mirror', 'run', '--source', sourceBootstrap, '--target', targetBootstrap];
 
     it('copies, logs progress on stderr, and on SIGTERM flushes and prints a JSON summary', async () => {
       await createTopics(source, { names: ['cli-topic'], partitions: 2 });
@@ -36,12 +38,7 @@ describeMirrorPairs(
       // A source group that consumed the record: the mirror checkpoints it (MM2 format) on the target.
       await commitOffsets(source, 'cli-group', [{ topic: 'cli-topic', partition: 1, offset: 1n }]);
       const kt = spawnKtDev([
-        'mirror',
-        'run',
-        '--source',
-        sourceBootstrap,
-        '--target',
-        targetBootstrap,
+        ...runArgs(),
         '--source-alias',
         'dc1',
         '--target-alias',
@@ -118,18 +115,7 @@ describeMirrorPairs(
           await new Promise((r) => setTimeout(r, 5));
         }
       })();
-      const args = [
-        'mirror',
-        'run',
-        '--source',
-        sourceBootstrap,
-        '--target',
-        targetBootstrap,
-        '--source-alias',
-        'crash',
-        '--topics',
-        topic,
-      ];
+      const args = [...runArgs(), '--source-alias', 'crash', '--topics', topic];
       for (let round = 0; round < 3; round++) {
         const { child, closed } = spawnKtDev(args, { quiet: true });
         // Let this run copy something first (the count grows past where the last run left it), then kill
