@@ -10,6 +10,9 @@
  *
  *   translate(g) = min(s.down + (g − s.up), n.down)
  *
+ * (n is the follower s had when it was written: a later generation that replaces n keeps n's down as s's
+ * cap, since the copy s describes still ends there.)
+ *
  * The min handles g inside a gap (a compacted-away offset): the next record that exists is n's. Past the
  * last sync, g is exact up to the replicated end (`end`, the mirror's position and the target offset the
  * next record will take); beyond it the group has read records not copied yet, and the translation is the
@@ -43,6 +46,12 @@ export const SEGMENTS_PER_PARTITION_MAX = 100_000;
 export class SegmentMap {
   private readonly ups: bigint[] = [];
   private readonly downs: bigint[] = [];
+  /**
+   * caps[i]: the target offset entry i's run cannot go past — the down of the entry that followed it.
+   * Kept when a new generation drops that follower: the old copy still ends there, and a committed
+   * offset in a gap after the run must not be mapped into the records after it (a skip).
+   */
+  private readonly caps: (bigint | undefined)[] = [];
 
   constructor(private readonly segmentsMax = SEGMENTS_PER_PARTITION_MAX) {}
 
@@ -71,12 +80,19 @@ export class SegmentMap {
     }
     this.ups.length = lo;
     this.downs.length = lo;
+    this.caps.length = lo;
+    if (lo > 0) {
+      const cap = this.caps[lo - 1];
+      this.caps[lo - 1] = cap === undefined || down < cap ? down : cap;
+    }
     this.ups.push(up);
     this.downs.push(down);
+    this.caps.push(undefined);
     if (this.ups.length > this.segmentsMax) {
       const excess = this.ups.length - this.segmentsMax;
       this.ups.splice(0, excess);
       this.downs.splice(0, excess);
+      this.caps.splice(0, excess);
     }
   }
 
@@ -101,8 +117,8 @@ export class SegmentMap {
     const i = lo - 1;
     if (i < 0) return undefined;
     let offset = this.downs[i]! + (g - this.ups[i]!);
-    const next = this.downs[i + 1];
-    if (next !== undefined && next < offset) offset = next;
+    const cap = this.caps[i];
+    if (cap !== undefined && cap < offset) offset = cap;
     if (end !== undefined && end.down < offset) offset = end.down;
     return { offset, aheadBy: 0n };
   }
