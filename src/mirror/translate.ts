@@ -24,9 +24,8 @@
  * rest of the log continues.
  */
 import type { ClusterClient } from '../protocol/client/cluster.js';
-import { DecodeError } from '../protocol/decode-error.js';
 import { decodeOffsetSync } from './formats.js';
-import { readToEnd } from './internal-topics.js';
+import { readDecoded } from './internal-topics.js';
 
 export interface SyncPoint {
   up: bigint;
@@ -152,17 +151,8 @@ export async function loadSegmentMaps(
   syncsTopic: string,
 ): Promise<{ maps: SegmentMaps; skipped: number }> {
   const maps = new SegmentMaps();
-  let skipped = 0;
-  await readToEnd(source, syncsTopic, (k, v) => {
-    let s: ReturnType<typeof decodeOffsetSync>;
-    try {
-      s = decodeOffsetSync(k, v);
-    } catch (error) {
-      if (!(error instanceof DecodeError)) throw error;
-      skipped++;
-      return;
-    }
-    maps.push(s.topic, s.partition, s.upstreamOffset, s.downstreamOffset);
-  });
+  const skipped = await readDecoded(source, syncsTopic, decodeOffsetSync, (s) =>
+    maps.push(s.topic, s.partition, s.upstreamOffset, s.downstreamOffset),
+  );
   return { maps, skipped };
 }
