@@ -7,14 +7,20 @@ export default class MirrorRun extends KtCommand {
   static override description =
     `Copies record batches as bytes (compressed batches stay compressed) with keys, values, headers, CreateTime timestamps and partitions kept. Runs until SIGINT/SIGTERM, then flushes and exits.
 
-Topics: --topics is a whole-name regex or a comma-separated list (default: all); internal topics (__*, *.internal, *-internal, mm2-*, kt-mirror-*) are never copied. Target topics are named <source-alias>.<topic> (--rename prefix, MirrorMaker 2's default; topics named <target-alias>.* are skipped to prevent cycles) or keep their names (--rename identity), and are created with the source's partition count and topic configs except: leader/follower.replication.throttled.replicas, message.timestamp.*, unclean.leader.election.enable, min.insync.replicas. New topics and partitions are picked up every --refresh-interval.
+Topics: --topics is a whole-name regex or a comma-separated list (default: all); internal topics (__*, *.internal, *-internal, mm2-*, kt-mirror-*) are never copied. Target topics are named <source-alias>.<topic> (--rename prefix, MirrorMaker 2's default; topics named <target-alias>.* are skipped to prevent cycles) or keep their names (--rename identity), and are created with the source's partition count and topic configs except: leader/follower.replication.throttled.replicas, message.timestamp.*, unclean.leader.election.enable, min.insync.replicas. New topics, partitions and topic config changes are picked up every --refresh-interval.
 
 Progress is stored in the target cluster (topic kt-mirror-offsets.<source-alias>.internal, Connect/MM2 source-offset JSON): a restart resumes where the last run left off; delivery is at least once. Offset syncs in MirrorMaker 2's format go to mm2-offset-syncs.<target-alias>.internal on the source at every gap and restart, so translation is exact.
+
+Groups: every --checkpoint-interval the committed offsets of the source groups matching --groups (minus --groups-exclude) are translated and written as MirrorMaker 2 checkpoints to <source-alias>.checkpoints.internal on the target (readable by RemoteClusterUtils); --sync-group-offsets also commits them to target groups without active members. Heartbeats go to the target's heartbeats topic.
+
+On a terminal, stderr shows a live table (lag, throughput, latency, checkpoints); otherwise a line every --stats-interval. --metrics-port serves Prometheus metrics. --config FILE runs several flows (docs/mirror-config.md).
 
 --source/--target take a profile name (with its TLS/SASL settings) or host:port[,host:port] (plaintext).`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> --source 10.0.0.1:9092 --target 10.1.0.1:9092 --source-alias east --target-alias west',
     "<%= config.bin %> <%= command.id %> --source prod-east --target prod-west --topics 'orders|payments' --rename identity",
+    "<%= config.bin %> <%= command.id %> --source prod-east --target prod-west --source-alias east --groups 'billing|shipping' --sync-group-offsets --metrics-port 9404",
+    '<%= config.bin %> <%= command.id %> --config mirror.yaml',
   ];
   static override flags = {
     source: Flags.string({

@@ -12,6 +12,7 @@ import type { ClusterClient } from '../../src/protocol/client/cluster.js';
 import { producePartition, readCheckpoints, recordCount, spawnKtDev } from '../mirror/flows.js';
 import { readPartition, waitFor } from '../mirror/helpers.js';
 import { describeMirrorPairs } from '../mirror/pairs.js';
+import { expectShape } from './topics-shapes.js';
 
 describeMirrorPairs(
   'kt mirror run (process)',
@@ -95,6 +96,7 @@ describeMirrorPairs(
       expect(summary.records).toBe(1);
       expect(summary.topicsCreated).toEqual(['cli-topic']);
       expect(summary.partitions.map((p) => p.position).sort()).toEqual(['0', '1']);
+      expectShape('mirror-run', summary);
       expect(kt.stderr).toMatch(/stopping/);
     }, 60_000);
 
@@ -208,6 +210,7 @@ describeMirrorPairs(
         ['alpha', 'beta', 1],
         ['beta', 'alpha', 1],
       ]);
+      expectShape('mirror-run-flows', out);
       await rm(dir, { recursive: true, force: true });
     }, 60_000);
 
