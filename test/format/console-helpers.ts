@@ -2,7 +2,7 @@
 // create topics with kafkajs, read a topic back as JSONL.
 import { spawn } from 'node:child_process';
 import type { Kafka } from 'kafkajs';
-import { KT_BIN, type KtResult, runKt } from '../cli/run-kt.js';
+import { collectOutput, KT_BIN, type KtResult, runKt } from '../cli/run-kt.js';
 import type { ClusterFixture } from '../support/clusters.js';
 
 export function ktOn(cluster: ClusterFixture) {
@@ -72,24 +72,9 @@ export function shell(
   env: Record<string, string>,
   timeoutMs = 60_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], {
-      env: { ...process.env, NO_COLOR: '1', KT: `${process.execPath} ${KT_BIN}`, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      });
-    });
+  const child = spawn('bash', ['-c', script], {
+    env: { ...process.env, NO_COLOR: '1', KT: `${process.execPath} ${KT_BIN}`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return collectOutput(child, timeoutMs);
 }

@@ -3,12 +3,9 @@
 
 import { expect, it } from 'vitest';
 import { Connection, parseHostPort } from '../../src/protocol/client/index.js';
-import { runKt } from '../cli/run-kt.js';
+import { CLI_TEST_TIMEOUT_MS, runKt } from '../cli/run-kt.js';
 import { describeClusters } from '../support/clusters.js';
 import { expectShape } from './topics-shapes.js';
-
-/** Each kt call is a process start; on a busy 2-core machine a dozen take minutes. */
-const CLI_TEST_TIMEOUT_MS = 300_000;
 
 describeClusters('kt cluster', (cluster) => {
   it(

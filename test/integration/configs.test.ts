@@ -3,22 +3,12 @@
 // broker and broker-default resources, bad input. JSON shapes are snapshotted in fixtures/cli/.
 
 import { expect, it } from 'vitest';
-import { runKt } from '../cli/run-kt.js';
+import { CLI_TEST_TIMEOUT_MS, ktAt } from '../cli/run-kt.js';
 import { describeClusters } from '../support/clusters.js';
 import { expectShape } from './topics-shapes.js';
 
-/** Each kt call is a process start; on a busy 2-core machine a dozen take minutes. */
-const CLI_TEST_TIMEOUT_MS = 300_000;
-
 describeClusters('kt configs', (cluster) => {
-  const kt = (...args: string[]) =>
-    runKt([...args, '--bootstrap-server', cluster.bootstrap], { timeoutMs: 60_000 });
-  const ktJson = async (...args: string[]) => {
-    const r = await kt(...args, '--output', 'json');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    return JSON.parse(r.stdout) as Record<string, unknown>;
-  };
+  const { kt, ktJson } = ktAt(cluster);
   type Described = {
     resources: Array<{
       type: string;

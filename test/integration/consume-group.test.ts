@@ -1,7 +1,7 @@
 // kt consume --group: --exit with commits and resume, SIGINT commits what was printed. Both targets.
 import { spawn } from 'node:child_process';
 import { expect, it } from 'vitest';
-import { KT_BIN } from '../cli/run-kt.js';
+import { KT_BIN, stdoutReaches } from '../cli/run-kt.js';
 import { createTopic, ktOn } from '../format/console-helpers.js';
 import { describeClusters } from '../support/clusters.js';
 
@@ -49,21 +49,8 @@ describeClusters('kt consume --group', (cluster) => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no output; stdout so far ${JSON.stringify(out)}`)),
-        45_000,
-      );
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out === 'one\ntwo\n') {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    await stdoutReaches(child, 'one\ntwo\n');
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     const admin = cluster.kafkajs().admin();

@@ -2,7 +2,7 @@
 // read_committed hides aborted transactions (real Kafka: the embedded broker has no transaction coordinator yet).
 import { spawn } from 'node:child_process';
 import { expect, it } from 'vitest';
-import { KT_BIN } from '../cli/run-kt.js';
+import { KT_BIN, stdoutReaches } from '../cli/run-kt.js';
 import { createTopic, ktOn } from '../format/console-helpers.js';
 import { describeClusters } from '../support/clusters.js';
 
@@ -32,22 +32,12 @@ describeClusters('kt consume: idle timeout and signals', (cluster) => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
     let err = '';
     child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no output')), 45_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out === 'x\n') {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    await stdoutReaches(child, 'x\n');
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(err).toContain('Consumed 1 records');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Consumer } from 'kafkajs';
 import { expect, it } from 'vitest';
-import { runKt } from '../cli/run-kt.js';
+import { ktAt, runKt } from '../cli/run-kt.js';
 import { runKafkaTool } from '../real-kafka/harness.js';
 import { type ClusterFixture, describeClusters } from '../support/clusters.js';
 import { expectShape } from './topics-shapes.js';
@@ -58,14 +58,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 }
 
 describeClusters('kt groups', (cluster) => {
-  const kt = (...args: string[]) =>
-    runKt([...args, '--bootstrap-server', cluster.bootstrap], { timeoutMs: 60_000 });
-  const ktJson = async <T = Record<string, unknown>>(...args: string[]): Promise<T> => {
-    const r = await kt(...args, '--output', 'json');
-    expect(r.stderr, r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    return JSON.parse(r.stdout) as T;
-  };
+  const { kt, ktJson } = ktAt(cluster);
   const describeOne = async (group: string): Promise<{ describedAt: number; group: GroupJson }> => {
     const d = await ktJson<{ describedAt: number; groups: GroupJson[] }>('groups', 'describe', group);
     return { describedAt: d.describedAt, group: d.groups[0]! };

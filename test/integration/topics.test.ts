@@ -5,23 +5,13 @@
 // TopicCommand --describe. JSON shapes are snapshotted in fixtures/cli/.
 
 import { expect, it } from 'vitest';
-import { runKt } from '../cli/run-kt.js';
+import { CLI_TEST_TIMEOUT_MS, ktAt, runKt } from '../cli/run-kt.js';
 import { runKafkaTool } from '../real-kafka/harness.js';
 import { describeClusters } from '../support/clusters.js';
 import { expectShape } from './topics-shapes.js';
 
-/** Each kt call is a process start; on a busy 2-core machine a dozen take minutes. */
-const CLI_TEST_TIMEOUT_MS = 300_000;
-
 describeClusters('kt topics', (cluster) => {
-  const kt = (...args: string[]) =>
-    runKt([...args, '--bootstrap-server', cluster.bootstrap], { timeoutMs: 60_000 });
-  const ktJson = async (...args: string[]) => {
-    const r = await kt(...args, '--output', 'json');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    return JSON.parse(r.stdout) as Record<string, unknown>;
-  };
+  const { kt, ktJson } = ktAt(cluster);
 
   it(
     'creates topics, lists and describes them (table and JSON), alters and deletes them',

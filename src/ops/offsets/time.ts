@@ -4,19 +4,11 @@
  * ISO-8601 dates, and times relative to now (-90s, -15m, -1h, -2d, -1w).
  */
 import { usageError } from '../../cli/errors.js';
+import { tryParseTimestamp } from '../../cli/time.js';
 
 export const LATEST = -1n;
 export const EARLIEST = -2n;
 export const MAX_TIMESTAMP = -3n;
-
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
 
 export interface ParsedTime {
   /** What the user wrote. */
@@ -40,17 +32,9 @@ export function parseTimeSpec(spec: string, nowMs: number = Date.now(), flag = '
   const fixed = named[s.toLowerCase()];
   if (fixed !== undefined) return { spec, timestamp: fixed };
   if (/^\d+$/.test(s)) return { spec, timestamp: BigInt(s) };
-  const relative = /^-(\d+)(ms|s|m|h|d|w)$/.exec(s);
-  if (relative) {
-    const ms = Number(relative[1]) * UNIT_MS[relative[2]!]!;
-    return { spec, timestamp: BigInt(Math.max(0, nowMs - ms)) };
-  }
-  // ISO-8601: a date, or a date and time (with or without a zone: no zone means UTC, as Kafka's tools).
-  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(s)) {
-    const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(s) || s.length === 10 ? s : `${s}Z`;
-    const ms = Date.parse(zoned.replace(' ', 'T'));
-    if (!Number.isNaN(ms)) return { spec, timestamp: BigInt(ms) };
-  }
+  // Epoch ms, ISO-8601 or a time relative to now, as kt's console tools read them (only past times here).
+  const at = s.startsWith('+') ? undefined : tryParseTimestamp(s, nowMs);
+  if (at !== undefined) return { spec, timestamp: at };
   throw usageError(
     `${flag} ${spec}: expected earliest, latest, max-timestamp, epoch milliseconds, an ISO-8601 date or a relative time like -1h`,
   );
