@@ -23,7 +23,19 @@ describeClusters('kt offsets and records', (cluster) => {
     const admin = kafka.admin();
     await admin.connect();
     await admin
-      .createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true })
+      .createTopics({
+        // The records carry fixed 2026-01-01 timestamps: without retention.ms=-1 the broker's periodic
+        // retention check (every 5 min) may delete them mid-test as older than the 7-day default.
+        topics: [
+          {
+            topic,
+            numPartitions: 2,
+            replicationFactor: 1,
+            configEntries: [{ name: 'retention.ms', value: '-1' }],
+          },
+        ],
+        waitForLeaders: true,
+      })
       .finally(() => admin.disconnect());
     const producer = kafka.producer();
     await producer.connect();
