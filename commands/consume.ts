@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { KtCommand } from '../src/cli/base-command.js';
-import { usageError } from '../src/cli/errors.js';
+import { usageError } from '../src/errors/kt-error.js';
 
 export default class Consume extends KtCommand {
   static override summary = 'Read records from topics to stdout';

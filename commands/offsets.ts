@@ -36,7 +36,7 @@ JSON shape: {"time": string, "timestamp": number, "offsets": [{"topic": string, 
       import('../src/ops/offsets/list.js'),
       import('../src/ops/offsets/time.js'),
       import('../src/cli/output.js'),
-      import('../src/cli/errors.js'),
+      import('../src/errors/kt-error.js'),
     ]);
     if (argv.length === 0) throw usageError('Name at least one TOPIC or TOPIC:PARTITIONS');
     const selections = (argv as string[]).map(parseTopicPartitions);

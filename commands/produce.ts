@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { KtCommand } from '../src/cli/base-command.js';
-import { KtError, usageError } from '../src/cli/errors.js';
+import { KtError, usageError } from '../src/errors/kt-error.js';
 
 export default class Produce extends KtCommand {
   static override summary = 'Write records to a topic from stdin or files';

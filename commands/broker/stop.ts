@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { KtCommand } from '../../src/cli/base-command.js';
-import { KtError } from '../../src/cli/errors.js';
+import { KtError } from '../../src/errors/kt-error.js';
 
 export default class BrokerStop extends KtCommand {
   static override summary = 'Stop the background embedded broker';

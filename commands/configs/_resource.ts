@@ -26,7 +26,7 @@ export async function resourceOf(flags: {
   broker?: number | undefined;
   'broker-defaults'?: boolean;
 }): Promise<ConfigResource> {
-  const { usageError } = await import('../../src/cli/errors.js');
+  const { usageError } = await import('../../src/errors/kt-error.js');
   if (flags.topic !== undefined) {
     const { checkTopicNames } = await import('../../src/ops/topics/input.js');
     checkTopicNames([flags.topic], 'use topic');

@@ -22,7 +22,7 @@ JSON shape: {"groups": [{"group": string, "status": "deleted"}]}`;
         import('../../src/ops/cluster/connect.js'),
         import('../../src/ops/groups/delete.js'),
         import('../../src/cli/confirm.js'),
-        import('../../src/cli/errors.js'),
+        import('../../src/errors/kt-error.js'),
         import('../../src/cli/output.js'),
       ]);
     if (groups.length === 0) throw usageError('Name at least one group to delete');

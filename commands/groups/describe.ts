@@ -34,7 +34,7 @@ JSON shape: {"describedAt": number, "groups": [{"group", "state", "protocolType"
       import('../../src/ops/cluster/connect.js'),
       import('../../src/ops/groups/describe.js'),
       import('../../src/ops/groups/render.js'),
-      import('../../src/cli/errors.js'),
+      import('../../src/errors/kt-error.js'),
       import('../../src/cli/output.js'),
     ]);
     if (groups.length > 0 && flags.all) throw usageError('Give group ids or --all, not both');

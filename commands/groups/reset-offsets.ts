@@ -88,7 +88,7 @@ JSON shape: {"group": string, "mode": string, "executed": boolean, "undoFile": s
       import('../../src/ops/groups/reset.js'),
       import('../../src/ops/groups/plan.js'),
       import('../../src/ops/groups/render.js'),
-      import('../../src/cli/errors.js'),
+      import('../../src/errors/kt-error.js'),
       import('../../src/cli/partitions.js'),
       import('../../src/cli/time.js'),
     ]);

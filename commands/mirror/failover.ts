@@ -20,7 +20,7 @@ export async function runFailoverCommand(command: FailoverCommandBase, input: Fa
     import('../../src/ops/cluster/connect.js'),
     import('../../src/protocol/client/cluster.js'),
     import('../../src/mirror/failover.js'),
-    import('../../src/cli/errors.js'),
+    import('../../src/errors/kt-error.js'),
   ]);
   for (const [flag, alias] of [
     [`${input.from.flag}-alias`, input.from.alias],

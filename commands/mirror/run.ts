@@ -101,7 +101,7 @@ On a terminal, stderr shows a live table (lag, throughput, latency, checkpoints)
         import('../../src/ops/cluster/connect.js'),
         import('../../src/mirror/service.js'),
         import('../../src/mirror/config-file.js'),
-        import('../../src/cli/errors.js'),
+        import('../../src/errors/kt-error.js'),
       ]);
     let flows: import('../../src/mirror/config-file.js').MirrorFlowConfig[];
     let settings: import('../../src/mirror/config-file.js').MirrorSettings = {};

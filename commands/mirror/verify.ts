@@ -76,7 +76,7 @@ JSON shape: {"ok": boolean, "failOnDuplicates": boolean, "totals": {"partitions"
       import('../../src/protocol/client/cluster.js'),
       import('../../src/mirror/verify.js'),
       import('../../src/mirror/verify-render.js'),
-      import('../../src/cli/errors.js'),
+      import('../../src/errors/kt-error.js'),
       import('../../src/cli/partitions.js'),
     ]);
     for (const [flag, alias] of [

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { KtCommand } from '../../src/cli/base-command.js';
 import { deleteProfile } from '../../src/cli/config.js';
-import { KtError } from '../../src/cli/errors.js';
+import { KtError } from '../../src/errors/kt-error.js';
 
 export default class ProfilesDelete extends KtCommand {
   static override summary =

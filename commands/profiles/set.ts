@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { KtCommand } from '../../src/cli/base-command.js';
 import { configFilePath, type Profile, parseBootstrap, saveProfile } from '../../src/cli/config.js';
-import { usageError } from '../../src/cli/errors.js';
+import { usageError } from '../../src/errors/kt-error.js';
 
 export default class ProfilesSet extends KtCommand {
   static override summary = 'Create or replace a connection profile';

@@ -34,7 +34,7 @@ JSON shape: {"dryRun": boolean, "partitions": [{"topic": string, "partition": nu
       import('../../src/ops/records/delete.js'),
       import('../../src/ops/offsets/time.js'),
       import('../../src/cli/output.js'),
-      import('../../src/cli/errors.js'),
+      import('../../src/errors/kt-error.js'),
       import('../../src/cli/confirm.js'),
     ]);
     if (specs.length === 0) throw usageError('Name TOPIC:PARTITION=OFFSET… or TOPIC… with --before TIME');

@@ -27,7 +27,7 @@ JSON shape: {"dryRun": boolean, "topics": [{"name": string, "status": "deleted"|
     const names = argv as string[];
     const [{ topicRegex }, { usageError }] = await Promise.all([
       import('../../src/ops/topics/input.js'),
-      import('../../src/cli/errors.js'),
+      import('../../src/errors/kt-error.js'),
     ]);
     if (names.length > 0 && flags.regex !== undefined)
       throw usageError('Give topic names or --regex, not both');

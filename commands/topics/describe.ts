@@ -30,7 +30,7 @@ JSON shape: {"topics": [{"name": string, "topicId": string|null, "internal": boo
     const [{ topicRegex, checkTopicNames }, { ISSUE_FLAGS }, { usageError }] = await Promise.all([
       import('../../src/ops/topics/input.js'),
       import('../../src/cli/kafka-flags.js'),
-      import('../../src/cli/errors.js'),
+      import('../../src/errors/kt-error.js'),
     ]);
     if (names.length > 0 && flags.regex !== undefined)
       throw usageError('Give topic names or --regex, not both');

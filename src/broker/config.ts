@@ -6,7 +6,7 @@
  * Topic-level defaults come from the broker's `log.*` settings exactly as in Kafka (log.retention.ms →
  * retention.ms, log.segment.bytes → segment.bytes, …); a topic's own configs override them.
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 
 export interface BrokerSettings {
   'node.id': number;

@@ -8,9 +8,10 @@
  * dynamically alterable ones are `DYNAMIC_BROKER_CONFIGS` (Kafka's DynamicLogConfig set), everything else
  * is read-only at runtime.
  */
-import { ProtocolError } from '../protocol/errors.js';
+
+import { ErrorCode } from '../errors/codes.generated.js';
+import { ProtocolError } from '../errors/kafka.js';
 import { BROKER_DEFAULTS, type BrokerSettings, brokerSettings } from './config.js';
-import { E } from './error-codes.js';
 import { type ConfigType, TOPIC_CONFIGS, topicConfigDefault, validateTopicConfig } from './topic-configs.js';
 
 export const RESOURCE_TOPIC = 2;
@@ -148,7 +149,7 @@ export function applyIncremental(
     switch (op.configOperation) {
       case OP_SET:
         if (op.value === null)
-          throw new ProtocolError(E.INVALID_REQUEST, `Null value not supported for ${op.name}`);
+          throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Null value not supported for ${op.name}`);
         next[op.name] = op.value;
         break;
       case OP_DELETE:
@@ -158,7 +159,7 @@ export function applyIncremental(
       case OP_SUBTRACT: {
         if (!isList(op.name)) {
           throw new ProtocolError(
-            E.INVALID_CONFIG,
+            ErrorCode.INVALID_CONFIG,
             `Config value append/subtract is not allowed for config ${op.name} (not a list)`,
           );
         }
@@ -179,7 +180,7 @@ export function applyIncremental(
       }
       default:
         throw new ProtocolError(
-          E.INVALID_REQUEST,
+          ErrorCode.INVALID_REQUEST,
           `Unknown config operation ${op.configOperation} for ${op.name}`,
         );
     }
@@ -191,7 +192,7 @@ export function applyIncremental(
 export function checkTopicConfigs(configs: Record<string, string>): void {
   for (const [name, value] of Object.entries(configs)) {
     const problem = validateTopicConfig(name, value);
-    if (problem) throw new ProtocolError(E.INVALID_CONFIG, problem);
+    if (problem) throw new ProtocolError(ErrorCode.INVALID_CONFIG, problem);
   }
 }
 
@@ -199,9 +200,12 @@ export function checkTopicConfigs(configs: Record<string, string>): void {
 export function checkBrokerConfigs(base: BrokerSettings, dynamic: Record<string, string>): BrokerSettings {
   for (const name of Object.keys(dynamic)) {
     if (!(name in BROKER_DEFAULTS))
-      throw new ProtocolError(E.INVALID_CONFIG, `Unknown broker config ${name}`);
+      throw new ProtocolError(ErrorCode.INVALID_CONFIG, `Unknown broker config ${name}`);
     if (!DYNAMIC_BROKER_CONFIGS.includes(name as keyof BrokerSettings)) {
-      throw new ProtocolError(E.INVALID_CONFIG, `Cannot update these configs dynamically: Set(${name})`);
+      throw new ProtocolError(
+        ErrorCode.INVALID_CONFIG,
+        `Cannot update these configs dynamically: Set(${name})`,
+      );
     }
   }
   try {
@@ -209,7 +213,7 @@ export function checkBrokerConfigs(base: BrokerSettings, dynamic: Record<string,
     for (const [k, v] of Object.entries(base)) overrides[k] = String(v);
     return brokerSettings({ ...overrides, ...dynamic });
   } catch (error) {
-    throw new ProtocolError(E.INVALID_CONFIG, (error as Error).message);
+    throw new ProtocolError(ErrorCode.INVALID_CONFIG, (error as Error).message);
   }
 }
 

@@ -11,6 +11,7 @@
  * - A handler's `null` result (Produce acks=0) sends nothing.
  */
 
+import { ErrorCode } from '../errors/codes.generated.js';
 import { writeFileAtomic } from '../log/fs.js';
 import { DecodeError } from '../protocol/decode-error.js';
 import {
@@ -26,7 +27,6 @@ import {
 } from '../protocol/schema/registry.js';
 import type { BrokerSettings } from './config.js';
 import type { BrokerConfigState } from './configs.js';
-import { E } from './error-codes.js';
 import type { BrokerGroups } from './group-wiring.js';
 import type { ApiHandler } from './handler.js';
 import { HANDLERS } from './handlers/index.js';
@@ -154,7 +154,7 @@ export class BrokerCore {
         apiVersion: 0,
         correlationId: header.correlationId,
         body: {
-          errorCode: E.UNSUPPORTED_VERSION,
+          errorCode: ErrorCode.UNSUPPORTED_VERSION,
           apiKeys: this.apiVersions.map((v) => ({ ...v })),
           throttleTimeMs: 0,
           supportedFeatures: [],

@@ -9,8 +9,8 @@ import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { KtError } from '../cli/errors.js';
 import { ktBinPath } from '../cli/paths.js';
+import { KtError } from '../errors/kt-error.js';
 
 export const PID_FILE = 'kt-broker.pid.json';
 

@@ -6,9 +6,10 @@
  *
  * Thread-safety: synchronous methods on the broker's event loop; Log methods never interleave.
  */
+
+import { ErrorCode } from '../errors/codes.generated.js';
 import { LogError } from '../log/errors.js';
 import type { AppendResult, Log, ReadResult } from '../log/log.js';
-import { E } from './error-codes.js';
 import {
   dropProducerSnapshot,
   PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
@@ -130,18 +131,18 @@ export function logErrorCode(error: unknown): number | undefined {
   if (!(error instanceof LogError)) return undefined;
   switch (error.code) {
     case 'KT_LOG_CORRUPT_BATCH':
-      return E.CORRUPT_MESSAGE;
+      return ErrorCode.CORRUPT_MESSAGE;
     case 'KT_LOG_BATCH_TOO_LARGE':
-      return E.MESSAGE_TOO_LARGE;
+      return ErrorCode.MESSAGE_TOO_LARGE;
     case 'KT_LOG_OFFSET_OUT_OF_RANGE':
-      return E.OFFSET_OUT_OF_RANGE;
+      return ErrorCode.OFFSET_OUT_OF_RANGE;
     // The partition went away under the request (topic deleted, broker closing): the client refreshes
     // metadata and retries elsewhere, as after a leader move.
     case 'KT_LOG_CLOSED':
-      return E.NOT_LEADER_OR_FOLLOWER;
+      return ErrorCode.NOT_LEADER_OR_FOLLOWER;
     case 'KT_LOG_IO':
     case 'KT_LOG_FAILED':
-      return E.KAFKA_STORAGE_ERROR;
+      return ErrorCode.KAFKA_STORAGE_ERROR;
     default:
       return undefined;
   }

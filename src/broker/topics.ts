@@ -16,6 +16,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { ErrorCode } from '../errors/codes.generated.js';
+import { ProtocolError } from '../errors/kafka.js';
 import {
   CLEAN_SHUTDOWN_MARKER,
   LOG_START_OFFSET_CHECKPOINT,
@@ -31,10 +33,8 @@ import { type LogFs, writeFileAtomic } from '../log/fs.js';
 import { Log } from '../log/log.js';
 import { MemFs } from '../log/mem-fs.js';
 import { applyRetention } from '../log/retention.js';
-import { ProtocolError } from '../protocol/errors.js';
 import { uuidToString, ZERO_UUID } from '../protocol/reader.js';
 import type { BrokerSettings } from './config.js';
-import { E } from './error-codes.js';
 import { Partition } from './partition.js';
 import { LOG_CONFIG_NAMES, topicConfigDefault, validateTopicConfig } from './topic-configs.js';
 
@@ -206,27 +206,27 @@ export class TopicManager {
   /** Validates a create without side effects; throws ProtocolError with Kafka's code and message. */
   checkCreate(spec: CreateTopicSpec): void {
     const nameProblem = topicNameProblem(spec.name);
-    if (nameProblem) throw new ProtocolError(E.INVALID_TOPIC_EXCEPTION, nameProblem);
+    if (nameProblem) throw new ProtocolError(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
     if (this.topics.has(spec.name))
-      throw new ProtocolError(E.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+      throw new ProtocolError(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
     const settings = this.options.settings;
     if (spec.assignments && spec.assignments.length > 0) {
       if (spec.numPartitions !== -1 || spec.replicationFactor !== -1) {
         throw new ProtocolError(
-          E.INVALID_REQUEST,
+          ErrorCode.INVALID_REQUEST,
           'Both numPartitions or replicationFactor and replicasAssignments were set.',
         );
       }
       for (const replicas of spec.assignments) {
         if (replicas.length === 0 || replicas.some((id) => id !== settings['node.id'])) {
           throw new ProtocolError(
-            E.INVALID_REPLICA_ASSIGNMENT,
+            ErrorCode.INVALID_REPLICA_ASSIGNMENT,
             `Replica assignment ${JSON.stringify(replicas)} names brokers that do not exist; this cluster has broker ${settings['node.id']}`,
           );
         }
         if (new Set(replicas).size !== replicas.length) {
           throw new ProtocolError(
-            E.INVALID_REPLICA_ASSIGNMENT,
+            ErrorCode.INVALID_REPLICA_ASSIGNMENT,
             `Duplicate brokers in replica assignment ${JSON.stringify(replicas)}`,
           );
         }
@@ -234,26 +234,29 @@ export class TopicManager {
     } else {
       const partitions = spec.numPartitions === -1 ? settings['num.partitions'] : spec.numPartitions;
       if (partitions <= 0)
-        throw new ProtocolError(E.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+        throw new ProtocolError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
       const rf =
         spec.replicationFactor === -1 ? settings['default.replication.factor'] : spec.replicationFactor;
       if (rf <= 0)
-        throw new ProtocolError(E.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0.');
+        throw new ProtocolError(
+          ErrorCode.INVALID_REPLICATION_FACTOR,
+          'Replication factor must be larger than 0.',
+        );
       if (rf > 1) {
         throw new ProtocolError(
-          E.INVALID_REPLICATION_FACTOR,
+          ErrorCode.INVALID_REPLICATION_FACTOR,
           `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only 1 broker(s) are registered.`,
         );
       }
     }
     for (const [key, value] of Object.entries(spec.configs)) {
       const problem = validateTopicConfig(key, value);
-      if (problem) throw new ProtocolError(E.INVALID_CONFIG, problem);
+      if (problem) throw new ProtocolError(ErrorCode.INVALID_CONFIG, problem);
     }
     try {
       this.logConfigOf(withoutNulls(spec.configs));
     } catch (error) {
-      throw new ProtocolError(E.INVALID_CONFIG, (error as Error).message);
+      throw new ProtocolError(ErrorCode.INVALID_CONFIG, (error as Error).message);
     }
   }
 
@@ -279,7 +282,8 @@ export class TopicManager {
 
   delete(name: string): void {
     const topic = this.topics.get(name);
-    if (!topic) throw new ProtocolError(E.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist.`);
+    if (!topic)
+      throw new ProtocolError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist.`);
     this.topics.delete(name);
     this.saveTopics();
     for (const partition of topic.partitions) {
@@ -291,16 +295,17 @@ export class TopicManager {
   /** Grows a topic to `total` partitions (Kafka never shrinks). */
   addPartitions(name: string, total: number, validateOnly = false): void {
     const topic = this.topics.get(name);
-    if (!topic) throw new ProtocolError(E.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist.`);
+    if (!topic)
+      throw new ProtocolError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist.`);
     const current = topic.partitions.length;
     if (total < current) {
       throw new ProtocolError(
-        E.INVALID_PARTITIONS,
+        ErrorCode.INVALID_PARTITIONS,
         `Topic currently has ${current} partitions, which is higher than the requested ${total}.`,
       );
     }
     if (total === current)
-      throw new ProtocolError(E.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
+      throw new ProtocolError(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
     if (validateOnly) return;
     for (let p = current; p < total; p++) topic.partitions.push(this.openPartition(topic, p));
     this.saveTopics();
@@ -309,16 +314,17 @@ export class TopicManager {
   /** Replaces a topic's overrides (validated first); the logs pick the new settings up on reopen. */
   setConfigs(name: string, configs: Record<string, string>, validateOnly = false): void {
     const topic = this.topics.get(name);
-    if (!topic) throw new ProtocolError(E.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist.`);
+    if (!topic)
+      throw new ProtocolError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${name} does not exist.`);
     for (const [key, value] of Object.entries(configs)) {
       const problem = validateTopicConfig(key, value);
-      if (problem) throw new ProtocolError(E.INVALID_CONFIG, problem);
+      if (problem) throw new ProtocolError(ErrorCode.INVALID_CONFIG, problem);
     }
     let config: LogConfig;
     try {
       config = this.logConfigOf(configs);
     } catch (error) {
-      throw new ProtocolError(E.INVALID_CONFIG, (error as Error).message);
+      throw new ProtocolError(ErrorCode.INVALID_CONFIG, (error as Error).message);
     }
     if (validateOnly) return;
     topic.configs = { ...configs };

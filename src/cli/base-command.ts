@@ -6,10 +6,10 @@
  * loads only what the command needs), render its result with `this.output(data, table)`.
  */
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import { EXIT_ERROR, EXIT_USAGE, errorMessage, KtError } from '../errors/kt-error.js';
 import { colors, loadColors } from './color.js';
 import { applySecurity, type SecurityFlags } from './command-config.js';
 import { type Connection, resolveConnection } from './config.js';
-import { EXIT_ERROR, EXIT_USAGE, errorMessage, KtError } from './errors.js';
 import { formatOutput, OUTPUT_FORMATS, type OutputFormat } from './output.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<

@@ -14,8 +14,8 @@
  * meant for other clients.
  */
 import { readFileSync } from 'node:fs';
+import { KtError } from '../errors/kt-error.js';
 import { type Connection, parseBootstrap, type SaslMechanism, type TlsSettings } from './config.js';
-import { KtError } from './errors.js';
 
 export interface SecurityFlags {
   commandConfig?: string | undefined;

@@ -19,7 +19,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { KtError } from './errors.js';
+import { KtError } from '../errors/kt-error.js';
 import { yaml } from './lazy-yaml.js';
 
 export const DEFAULT_BOOTSTRAP = '127.0.0.1:9092';

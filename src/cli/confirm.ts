@@ -3,7 +3,7 @@
  * and stderr are terminals and the output is for humans; otherwise (scripts, pipes, --output json) it
  * never blocks: the command needs --yes, and says so in one line.
  */
-import { KtError } from './errors.js';
+import { KtError } from '../errors/kt-error.js';
 
 export interface ConfirmOptions {
   /** --yes given: proceed without asking. */

@@ -7,12 +7,13 @@
  * included unless --exclude-internal; --alter takes --partitions (and kt also accepts --config and
  * --delete-config there). Kafka's flags that kt does not implement are rejected, not ignored.
  */
+
+import { usageError } from '../errors/kt-error.js';
 import type { AlterTopicInput } from '../ops/topics/alter.js';
 import type { CreateTopicsInput } from '../ops/topics/create.js';
 import type { DeleteTopicsInput } from '../ops/topics/delete.js';
 import type { DescribeTopicsOptions, PartitionIssue } from '../ops/topics/describe.js';
 import { isLiteralTopic, parseConfigPairs, parseReplicaAssignment, topicRegex } from '../ops/topics/input.js';
-import { usageError } from './errors.js';
 
 export interface KafkaTopicsFlags {
   list?: boolean;

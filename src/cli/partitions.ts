@@ -2,7 +2,7 @@
  * Partition lists on the command line: `0,1,2`, ranges `0-3`, and `topic:0,1` scopes. Shared by kt's
  * console tools; every number is checked, duplicates are dropped, the result is sorted.
  */
-import { usageError } from './errors.js';
+import { usageError } from '../errors/kt-error.js';
 
 const PARTITION_MAX = 2147483647;
 

@@ -8,7 +8,7 @@
  *   high watermark at start), `:N` (stop before offset N) or `:@TIME` (stop before the first record at or
  *   after TIME). `:end` alone means from the start to the end (rpk's -o :end).
  */
-import { usageError } from './errors.js';
+import { usageError } from '../errors/kt-error.js';
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,

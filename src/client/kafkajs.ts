@@ -7,7 +7,7 @@
  */
 import kafkajs from 'kafkajs';
 import type { Connection } from '../cli/config.js';
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 import { tlsOptions } from './security.js';
 
 const { Kafka, logLevel } = kafkajs;

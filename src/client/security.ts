@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { Connection } from '../cli/config.js';
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 
 function readPem(path: string, what: string): string {
   try {

@@ -7,7 +7,7 @@
  * Bytes fields are bytes.ts fields; headers are an ordered list, duplicate names kept. Writing never
  * loses a byte; reading accepts the same lines (and a few conveniences: missing fields, bare strings).
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 import { bytesFieldJson, fromBytesField } from './bytes.js';
 import type { ByteSink } from './sink.js';
 

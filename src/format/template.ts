@@ -9,7 +9,7 @@
  * literal text that follows it in the template (the last field takes the rest of the line), so two
  * fields must be separated by literal text.
  */
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../errors/kt-error.js';
 import type { ConsumedRecord } from './jsonl.js';
 import type { ByteSink } from './sink.js';
 

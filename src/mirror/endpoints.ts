@@ -10,7 +10,7 @@ import {
   readConfigFile,
   resolveConnection,
 } from '../cli/config.js';
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 
 export function resolveEndpoint(
   value: string,

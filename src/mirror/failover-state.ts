@@ -3,7 +3,9 @@
  * commits, failover-plan.ts holds the pure plan): the groups' states on the target, the mirror's offset
  * syncs, saved positions and checkpoints, end offsets, and whether a source range holds records.
  */
-import { KtError } from '../cli/errors.js';
+
+import { errorForCode } from '../errors/kafka.js';
+import { KtError } from '../errors/kt-error.js';
 import {
   type CommittedOffset,
   describeGroup,
@@ -13,7 +15,6 @@ import {
 import { fetchTopicMetadata } from '../ops/topics/metadata.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 import { KafkaConnectionError, KafkaTimeoutError } from '../protocol/client/errors.js';
-import { errorForCode } from '../protocol/errors.js';
 import { partitionKey } from './failover-plan.js';
 import { decodeCheckpoint, decodeOffsetSync, decodeProgress } from './formats.js';
 import { partitionOffset, readDecoded } from './internal-topics.js';

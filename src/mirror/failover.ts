@@ -18,7 +18,7 @@
  * offset is translated back through the forward flow's syncs (on A, `mm2-offset-syncs.<B>.internal`)
  * read the other way and its saved positions (on B), MM2's ReplicationPolicy.upstreamTopic mapping.
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 import { commitOffsets, fetchCommitted } from '../ops/groups/coordinator.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 import {

@@ -12,7 +12,7 @@
  * - the commit is an "admin" OffsetCommit (generation -1, member id ""), which the coordinator refuses if
  *   a consumer joined in between; that refusal is logged as a skip, not an error of the mirror.
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 import { commitOffsets, describeGroup, fetchCommitted, type ListedGroup } from '../ops/groups/coordinator.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 

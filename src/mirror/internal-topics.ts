@@ -3,12 +3,14 @@
  * creation, appending a batch of key/value records to partition 0, and reading partition 0 to its end
  * (raw or through a decoder).
  */
-import { KtError } from '../cli/errors.js';
+
+import { ErrorCode } from '../errors/codes.generated.js';
+import { errorForCode } from '../errors/kafka.js';
+import { KtError } from '../errors/kt-error.js';
 import { createTopics } from '../ops/topics/create.js';
 import { fetchTopicMetadata } from '../ops/topics/metadata.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 import { DecodeError } from '../protocol/decode-error.js';
-import { errorForCode } from '../protocol/errors.js';
 import { encodeRecordBatch, type RecordInput } from '../protocol/record-batch.js';
 import { listOffset, readRecords } from './record-reader.js';
 
@@ -54,7 +56,7 @@ export async function appendRecords(
   );
   const r = response?.responses[0]?.partitionResponses[0];
   if (!r) throw new KtError('KT_KAFKA', `Produce to ${topic}: no answer for partition 0`);
-  if (r.errorCode !== 0) {
+  if (r.errorCode !== ErrorCode.NONE) {
     if (errorForCode(r.errorCode).retriable) client.invalidateLeaders(topic);
     const e = errorForCode(r.errorCode);
     throw new KtError('KT_KAFKA', `Produce to ${topic}: ${e.name}: ${e.message}`, { kafkaCode: r.errorCode });

@@ -2,7 +2,7 @@
  * Which source topics the mirror copies, what they are called on the target and which topic configs
  * follow them.
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 
 export type RenamePolicy = 'prefix' | 'identity';
 

@@ -5,9 +5,11 @@
  * duplicate (at least once); the caller's offset syncs follow the acknowledged copy, so translation
  * stays exact.
  */
-import { KtError } from '../cli/errors.js';
+
+import { ErrorCode } from '../errors/codes.generated.js';
+import { errorForCode } from '../errors/kafka.js';
+import { KtError } from '../errors/kt-error.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
-import { errorForCode } from '../protocol/errors.js';
 
 const PRODUCE = 0;
 const PRODUCE_VERSION_MAX = 12;
@@ -90,7 +92,7 @@ export async function produceToLeader(
       }
       for (const g of group) {
         const r = results.get(g.item);
-        if (r && r.errorCode === 0) {
+        if (r && r.errorCode === ErrorCode.NONE) {
           onAck(g.index, r.baseOffset);
           continue;
         }

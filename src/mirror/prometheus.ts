@@ -10,7 +10,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 import type { MetricsSnapshot, PartitionMetrics } from './metrics.js';
 
 /** Families without samples, for an endpoint with no flows yet (HELP/TYPE still tell what will come). */

@@ -8,7 +8,10 @@
  * the batches of aborted transactions (the Fetch's aborted-transaction list, as a Java consumer does).
  * Offsets: ListOffsets with an isolation level (read_committed: the last stable offset) or a timestamp.
  */
-import { KtError } from '../cli/errors.js';
+
+import { ErrorCode } from '../errors/codes.generated.js';
+import { errorForCode } from '../errors/kafka.js';
+import { KtError } from '../errors/kt-error.js';
 import {
   ATTR_CONTROL,
   ATTR_TRANSACTIONAL,
@@ -16,7 +19,6 @@ import {
   readBatchHeader,
 } from '../protocol/batch-header.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
-import { errorForCode } from '../protocol/errors.js';
 import {
   type DecodedRecord,
   decodeControlRecord,
@@ -85,7 +87,8 @@ export async function listOffset(
     });
     const p = response.topics[0]?.partitions[0];
     if (!p) throw new KtError('KT_KAFKA', `ListOffsets ${topic}-${partition}: no answer`);
-    if (p.errorCode !== 0) throw partitionError(`ListOffsets ${topic}-${partition}`, p.errorCode);
+    if (p.errorCode !== ErrorCode.NONE)
+      throw partitionError(`ListOffsets ${topic}-${partition}`, p.errorCode);
     return p.offset < 0n ? null : p.offset;
   });
 }
@@ -151,7 +154,7 @@ async function fetchAt(
     );
     const answer = response.responses[0]?.partitions[0];
     if (!answer) throw new KtError('KT_KAFKA', `${what}: no answer`);
-    if (answer.errorCode !== 0) throw partitionError(`${what} at ${offset}`, answer.errorCode);
+    if (answer.errorCode !== ErrorCode.NONE) throw partitionError(`${what} at ${offset}`, answer.errorCode);
     return answer;
   });
 }

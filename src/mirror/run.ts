@@ -24,10 +24,11 @@
  * sync.up)` holds exactly, so the syncs are an exact segment map.
  */
 import PQueue from 'p-queue';
-import { KtError } from '../cli/errors.js';
+import { ErrorCode } from '../errors/codes.generated.js';
+import { errorForCode } from '../errors/kafka.js';
+import { KtError } from '../errors/kt-error.js';
 import { readBatchHeader } from '../protocol/batch-header.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
-import { errorForCode } from '../protocol/errors.js';
 import {
   addStats,
   type BatchStats,
@@ -139,7 +140,6 @@ interface PartitionState extends LivePartition {
 const FETCH = 1;
 const FETCH_VERSION_MAX = 12;
 const READ_COMMITTED = 1;
-const OFFSET_OUT_OF_RANGE = 1;
 const SOURCE_RETRY_MS = 1_000;
 /** min.compaction.lag.ms of the offset-syncs topic kt creates: a week of exact translation history. */
 const SYNC_HISTORY_MS = 7 * 24 * 3600 * 1000;
@@ -340,7 +340,7 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
         for (const p of t.partitions) {
           const s = states.get(key(t.topic, p.partitionIndex));
           if (!s) continue;
-          if (p.errorCode === OFFSET_OUT_OF_RANGE) {
+          if (p.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
             const earliest = await partitionOffset(source, s.topic, s.partition, 'earliest');
             log(
               `mirror: ${s.topic}-${s.partition}: source offsets ${s.fetchPosition}..${earliest - 1n} were deleted before they were copied; continuing at ${earliest}`,
@@ -348,7 +348,7 @@ export async function runMirror(options: MirrorOptions): Promise<MirrorSummary> 
             s.fetchPosition = earliest;
             continue;
           }
-          if (p.errorCode !== 0) {
+          if (p.errorCode !== ErrorCode.NONE) {
             if (!errorForCode(p.errorCode).retriable) throw errorForCode(p.errorCode);
             source.invalidateLeaders(s.topic);
             s.leader = await source.partitionLeader(s.topic, s.partition);

@@ -12,8 +12,9 @@
  * The internal topics are compacted and small (one record per key is what survives), so each is read
  * from start to end once. Records that do not decode are counted and skipped, as MM2's readers do.
  */
-import { KtError } from '../cli/errors.js';
+
 import { formatTable } from '../cli/output.js';
+import { KtError } from '../errors/kt-error.js';
 import { fetchTopicMetadata } from '../ops/topics/metadata.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 import {

@@ -6,11 +6,13 @@
  * incrementalAlterConfigs sync). Excluded keys are left alone on both paths, so the target's operators own
  * them. Returns every source partition to copy and what changed.
  */
-import { KtError } from '../cli/errors.js';
+
+import { ErrorCode } from '../errors/codes.generated.js';
+import { errorForCode } from '../errors/kafka.js';
+import { KtError } from '../errors/kt-error.js';
 import { createTopics } from '../ops/topics/create.js';
 import { fetchTopicMetadata, waitForMetadata } from '../ops/topics/metadata.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
-import { errorForCode } from '../protocol/errors.js';
 import { CONFIG_EXCLUDE, type TopicPolicy } from './policy.js';
 
 const DESCRIBE_CONFIGS = 32;
@@ -21,7 +23,6 @@ const RESOURCE_TOPIC = 2;
 const SOURCE_TOPIC_CONFIG = 1;
 const OP_SET = 0;
 const OP_DELETE = 1;
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
 /** Resources per DescribeConfigs/IncrementalAlterConfigs request: keeps responses modest with many topics. */
 const RESOURCES_PER_REQUEST_MAX = 100;
 
@@ -96,7 +97,7 @@ async function describeOverrides(
       includeDocumentation: false,
     });
     for (const resource of response.results) {
-      if (resource.errorCode !== 0) {
+      if (resource.errorCode !== ErrorCode.NONE) {
         const e = errorForCode(resource.errorCode);
         out.set(resource.resourceName, {
           errorCode: resource.errorCode,
@@ -161,7 +162,7 @@ export async function syncTopicConfigs(
       ['source', s],
       ['target', t],
     ] as const) {
-      if ('errorCode' in d && d.errorCode !== UNKNOWN_TOPIC_OR_PARTITION)
+      if ('errorCode' in d && d.errorCode !== ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
         result.configErrors.push({
           topic: targetTopic,
           message: `DescribeConfigs on the ${side}: ${d.message}`,
@@ -192,9 +193,9 @@ export async function syncTopicConfigs(
           topic: c.topic,
           message: 'IncrementalAlterConfigs: no result for the topic',
         });
-      } else if (r.errorCode === 0) {
+      } else if (r.errorCode === ErrorCode.NONE) {
         result.configsSynced.push(c);
-      } else if (r.errorCode !== UNKNOWN_TOPIC_OR_PARTITION) {
+      } else if (r.errorCode !== ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
         const e = errorForCode(r.errorCode);
         result.configErrors.push({
           topic: c.topic,
@@ -246,7 +247,7 @@ export async function syncTopics(
         validateOnly: false,
       });
       const r = response.results[0];
-      if (r && r.errorCode !== 0) {
+      if (r && r.errorCode !== ErrorCode.NONE) {
         const e = errorForCode(r.errorCode);
         throw new KtError(
           'KT_KAFKA',

@@ -11,7 +11,7 @@
  * within a partition unlikely (n²/2⁶⁵: about 3·10⁻⁶ for ten million records), and the per-field
  * fingerprints say which field differed when two aligned records do not match.
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 
 export const FIELD_KEY = 0;
 export const FIELD_VALUE = 1;

@@ -14,7 +14,7 @@
  * Partitions are compared one at a time, so memory is that of one partition's hashes (about 100 bytes a
  * record on each side, capped by `recordsMax`).
  */
-import { KtError } from '../cli/errors.js';
+import { KtError } from '../errors/kt-error.js';
 import { fetchTopicMetadata } from '../ops/topics/metadata.js';
 import type { ClusterClient } from '../protocol/client/cluster.js';
 import { type RenamePolicy, TopicPolicy } from './policy.js';

@@ -7,8 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import { brokerStatus, defaultDataDir, portAnswers, startDetached } from '../broker/daemon.js';
-import { KtError } from '../cli/errors.js';
 import { ktBinPath } from '../cli/paths.js';
+import { KtError } from '../errors/kt-error.js';
 
 export const QUICKSTART_TOPIC = 'kt-quickstart';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../../src/broker/index.js';
-import { errorCode } from '../../src/protocol/errors.js';
+import { ErrorCode } from '../../src/errors/codes.generated.js';
 import { decodeRecordBatch, iterateBatches } from '../../src/protocol/record-batch.js';
 import {
   batch,
@@ -90,13 +90,9 @@ describe('Produce', () => {
       ],
     });
     const [a, b, c] = response.responses[0]!.partitionResponses;
-    expect([a!.errorCode, b!.errorCode, c!.errorCode]).toEqual([
-      0,
-      0,
-      errorCode('UNKNOWN_TOPIC_OR_PARTITION'),
-    ]);
+    expect([a!.errorCode, b!.errorCode, c!.errorCode]).toEqual([0, 0, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
     expect(response.responses[1]!.partitionResponses[0]!.errorCode).toBe(
-      errorCode('UNKNOWN_TOPIC_OR_PARTITION'),
+      ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
     );
     expect(broker.core.topics.partition('p-multi', 1)!.logEndOffset).toBe(2n);
     // Produce never auto-creates: that is Metadata's job.
@@ -106,14 +102,14 @@ describe('Produce', () => {
   it('rejects invalid acks with INVALID_REQUIRED_ACKS and appends nothing', async () => {
     createTopic('p-acks');
     const response = await conn.request(0, PRODUCE_V, produceRequest('p-acks', 0, batch(textRecords(1)), 2));
-    expect(response.responses[0]!.partitionResponses[0]!.errorCode).toBe(errorCode('INVALID_REQUIRED_ACKS'));
+    expect(response.responses[0]!.partitionResponses[0]!.errorCode).toBe(ErrorCode.INVALID_REQUIRED_ACKS);
     expect(broker.core.topics.partition('p-acks', 0)!.logEndOffset).toBe(0n);
   });
 
   it('acks=all on a topic with min.insync.replicas=2 is NOT_ENOUGH_REPLICAS; acks=1 is served', async () => {
     createTopic('p-minisr', 1, { 'min.insync.replicas': '2' });
     const all = await conn.request(0, PRODUCE_V, produceRequest('p-minisr', 0, batch(textRecords(1)), -1));
-    expect(all.responses[0]!.partitionResponses[0]!.errorCode).toBe(errorCode('NOT_ENOUGH_REPLICAS'));
+    expect(all.responses[0]!.partitionResponses[0]!.errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS);
     const one = await conn.request(0, PRODUCE_V, produceRequest('p-minisr', 0, batch(textRecords(1)), 1));
     expect(one.responses[0]!.partitionResponses[0]!).toMatchObject({ errorCode: 0, baseOffset: 0n });
   });
@@ -139,7 +135,7 @@ describe('Produce', () => {
     createTopic('p-small', 1, { 'max.message.bytes': '200' });
     const big = batch([{ key: null, value: Buffer.alloc(500, 7) }]);
     const result = await produce('p-small', big);
-    expect(result.errorCode).toBe(errorCode('MESSAGE_TOO_LARGE'));
+    expect(result.errorCode).toBe(ErrorCode.MESSAGE_TOO_LARGE);
     expect(result.errorMessage).toMatch(/max.message.bytes/);
     expect((await produce('p-small', batch(textRecords(1)))).errorCode).toBe(0);
   });
@@ -150,9 +146,9 @@ describe('Produce', () => {
     corrupt[corrupt.length - 2]! ^= 0xff;
     const other = await RawConnection.open(broker.bootstrap);
     const bad = other.request(0, PRODUCE_V, produceRequest('p-corrupt', 0, corrupt));
-    expect((await bad).responses[0]!.partitionResponses[0]!.errorCode).toBe(errorCode('CORRUPT_MESSAGE'));
+    expect((await bad).responses[0]!.partitionResponses[0]!.errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
     const truncated = batch(textRecords(3)).subarray(0, 70);
-    expect((await produce('p-corrupt', truncated)).errorCode).toBe(errorCode('CORRUPT_MESSAGE'));
+    expect((await produce('p-corrupt', truncated)).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
     expect(broker.core.topics.partition('p-corrupt', 0)!.logEndOffset).toBe(0n);
     expect((await produce('p-corrupt', batch(textRecords(1)))).errorCode).toBe(0);
     // The connection that sent the corrupt batch is still usable too.
@@ -166,10 +162,10 @@ describe('Produce', () => {
   it('INVALID_RECORD for two batches in one partition, a control batch, or no batch', async () => {
     createTopic('p-invalid');
     const two = Buffer.concat([batch(textRecords(1)), batch(textRecords(1))]);
-    expect((await produce('p-invalid', two)).errorCode).toBe(errorCode('INVALID_RECORD'));
+    expect((await produce('p-invalid', two)).errorCode).toBe(ErrorCode.INVALID_RECORD);
     const control = batch(textRecords(1), { control: true });
-    expect((await produce('p-invalid', control)).errorCode).toBe(errorCode('INVALID_RECORD'));
-    expect((await produce('p-invalid', null)).errorCode).toBe(errorCode('INVALID_RECORD'));
+    expect((await produce('p-invalid', control)).errorCode).toBe(ErrorCode.INVALID_RECORD);
+    expect((await produce('p-invalid', null)).errorCode).toBe(ErrorCode.INVALID_RECORD);
     expect(broker.core.topics.partition('p-invalid', 0)!.logEndOffset).toBe(0n);
   });
 
@@ -182,7 +178,7 @@ describe('Produce', () => {
       internal: true,
     });
     expect((await produce('__internal_test', batch(textRecords(1)))).errorCode).toBe(
-      errorCode('INVALID_TOPIC_EXCEPTION'),
+      ErrorCode.INVALID_TOPIC_EXCEPTION,
     );
     expect(broker.core.topics.partition('__internal_test', 0)!.logEndOffset).toBe(0n);
   });
@@ -194,7 +190,7 @@ describe('Produce', () => {
       { key: null, value: Buffer.from('2') },
     ]);
     const result = await produce('p-compact', mixed);
-    expect(result.errorCode).toBe(errorCode('INVALID_RECORD'));
+    expect(result.errorCode).toBe(ErrorCode.INVALID_RECORD);
     expect(result.recordErrors.map((e) => e.batchIndex)).toEqual([1]);
     expect((await produce('p-compact', batch(textRecords(2)))).errorCode).toBe(0);
   });
@@ -214,11 +210,11 @@ describe('Produce', () => {
     createTopic('p-future');
     const twoHours = BigInt(Date.now() + 2 * 3_600_000);
     const future = await produce('p-future', batch(textRecords(1), { baseTimestamp: twoHours }));
-    expect(future.errorCode).toBe(errorCode('INVALID_TIMESTAMP'));
+    expect(future.errorCode).toBe(ErrorCode.INVALID_TIMESTAMP);
     expect((await produce('p-future', batch(textRecords(1)))).errorCode).toBe(0);
     createTopic('p-recent', 1, { 'message.timestamp.before.max.ms': '60000' });
     const old = await produce('p-recent', batch(textRecords(1), { baseTimestamp: 1_000n }));
-    expect(old.errorCode).toBe(errorCode('INVALID_TIMESTAMP'));
+    expect(old.errorCode).toBe(ErrorCode.INVALID_TIMESTAMP);
     createTopic('p-lat-future', 1, { 'message.timestamp.type': 'LogAppendTime' });
     expect(
       (await produce('p-lat-future', batch(textRecords(1), { baseTimestamp: twoHours }))).errorCode,
@@ -356,9 +352,9 @@ describe('Fetch', () => {
   it('OFFSET_OUT_OF_RANGE beyond the log end, UNKNOWN_TOPIC_OR_PARTITION for a missing topic', async () => {
     createTopic('f-range');
     await produce('f-range', batch(textRecords(2)));
-    expect((await fetchFrom('f-range', 3n)).errorCode).toBe(errorCode('OFFSET_OUT_OF_RANGE'));
+    expect((await fetchFrom('f-range', 3n)).errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
     expect((await fetchFrom('f-range', 2n)).errorCode).toBe(0);
-    expect((await fetchFrom('f-missing', 0n)).errorCode).toBe(errorCode('UNKNOWN_TOPIC_OR_PARTITION'));
+    expect((await fetchFrom('f-missing', 0n)).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   });
 
   it('declines fetch sessions: session id 0, and FETCH_SESSION_ID_NOT_FOUND for an unknown one', async () => {
@@ -367,7 +363,7 @@ describe('Fetch', () => {
     expect((await conn.request(1, FETCH_V, request)).sessionId).toBe(0);
     request.sessionId = 42;
     request.sessionEpoch = 1;
-    expect((await conn.request(1, FETCH_V, request)).errorCode).toBe(errorCode('FETCH_SESSION_ID_NOT_FOUND'));
+    expect((await conn.request(1, FETCH_V, request)).errorCode).toBe(ErrorCode.FETCH_SESSION_ID_NOT_FOUND);
     // Closing a session (epoch -1) is a full, sessionless fetch.
     request.sessionEpoch = -1;
     const closing = await conn.request(1, FETCH_V, request);
@@ -411,7 +407,7 @@ describe('ListOffsets', () => {
     expect(await at(0n)).toMatchObject({ offset: 0n, timestamp: 1000n });
     expect(await at(9999n)).toMatchObject({ errorCode: 0, offset: -1n, timestamp: -1n });
     const missing = await conn.request(2, LIST_OFFSETS_V, listOffsetsRequest('l-none', 0, -1n));
-    expect(missing.topics[0]!.partitions[0]!.errorCode).toBe(errorCode('UNKNOWN_TOPIC_OR_PARTITION'));
+    expect(missing.topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   });
 });
 
@@ -427,11 +423,11 @@ describe('DeleteRecords', () => {
         })
       ).topics[0]!.partitions[0]!;
     expect(await del(3n)).toMatchObject({ errorCode: 0, lowWatermark: 3n });
-    expect((await fetchFrom('d-del', 1n)).errorCode).toBe(errorCode('OFFSET_OUT_OF_RANGE'));
+    expect((await fetchFrom('d-del', 1n)).errorCode).toBe(ErrorCode.OFFSET_OUT_OF_RANGE);
     const from3 = await fetchFrom('d-del', 3n);
     expect(from3.logStartOffset).toBe(3n);
     expect(values(from3.records)).toEqual(['r30', 'r40']);
-    expect(await del(9n)).toMatchObject({ errorCode: errorCode('OFFSET_OUT_OF_RANGE'), lowWatermark: -1n });
+    expect(await del(9n)).toMatchObject({ errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: -1n });
     expect(await del(-1n)).toMatchObject({ errorCode: 0, lowWatermark: 5n });
     const earliest = await conn.request(2, LIST_OFFSETS_V, listOffsetsRequest('d-del', 0, -2n));
     expect(earliest.topics[0]!.partitions[0]!.offset).toBe(5n);
@@ -448,7 +444,7 @@ describe('transactions (not yet implemented)', () => {
       enable2Pc: false,
       keepPreparedTxn: false,
     });
-    expect(init.errorCode).toBe(errorCode('COORDINATOR_NOT_AVAILABLE'));
+    expect(init.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     const add = await conn.request(24, 3, {
       transactions: [],
       v3AndBelowTransactionalId: 'tx-1',
@@ -457,7 +453,7 @@ describe('transactions (not yet implemented)', () => {
       v3AndBelowTopics: [{ name: 'p-basic', partitions: [0] }],
     });
     expect(add.resultsByTopicV3AndBelow[0]!.resultsByPartition[0]!.partitionErrorCode).toBe(
-      errorCode('COORDINATOR_NOT_AVAILABLE'),
+      ErrorCode.COORDINATOR_NOT_AVAILABLE,
     );
     const offsets = await conn.request(25, 3, {
       transactionalId: 'tx-1',
@@ -465,14 +461,14 @@ describe('transactions (not yet implemented)', () => {
       producerEpoch: 0,
       groupId: 'g',
     });
-    expect(offsets.errorCode).toBe(errorCode('COORDINATOR_NOT_AVAILABLE'));
+    expect(offsets.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     const end = await conn.request(26, 3, {
       transactionalId: 'tx-1',
       producerId: 1n,
       producerEpoch: 0,
       committed: true,
     });
-    expect(end.errorCode).toBe(errorCode('COORDINATOR_NOT_AVAILABLE'));
+    expect(end.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     const commit = await conn.request(28, 3, {
       transactionalId: 'tx-1',
       groupId: 'g',
@@ -490,13 +486,13 @@ describe('transactions (not yet implemented)', () => {
         },
       ],
     });
-    expect(commit.topics[0]!.partitions[0]!.errorCode).toBe(errorCode('COORDINATOR_NOT_AVAILABLE'));
+    expect(commit.topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     const txBatch = batch(textRecords(1), {
       transactional: true,
       producerId: 1n,
       producerEpoch: 0,
       baseSequence: 0,
     });
-    expect((await produce('p-basic', txBatch)).errorCode).toBe(errorCode('NOT_ENOUGH_REPLICAS'));
+    expect((await produce('p-basic', txBatch)).errorCode).toBe(ErrorCode.NOT_ENOUGH_REPLICAS);
   });
 });

@@ -10,7 +10,7 @@ import { connect, type Socket } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../../src/broker/index.js';
-import { errorCode } from '../../src/protocol/errors.js';
+import { ErrorCode } from '../../src/errors/codes.generated.js';
 import { decodeRecordBatch, iterateBatches } from '../../src/protocol/record-batch.js';
 import { encodeRequestFrame } from '../../src/protocol/schema/headers.js';
 import type { ApiKey, RequestOf } from '../../src/protocol/schema/registry.js';
@@ -224,7 +224,7 @@ describe(`wire fuzz (seed ${SEED})`, () => {
       const records = Buffer.from(batch(textRecords(3, 'bad')));
       records[records.length - 2]! ^= 0xff;
       const response = await conn.request(0, 9, produceRequest('fuzz', 0, records, 1));
-      expect(response.responses[0]!.partitionResponses[0]!.errorCode).toBe(errorCode('CORRUPT_MESSAGE'));
+      expect(response.responses[0]!.partitionResponses[0]!.errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
       const ok = await conn.request(0, 9, produceRequest('fuzz', 0, batch(textRecords(1, 'ok')), 1));
       expect(ok.responses[0]!.partitionResponses[0]!.errorCode).toBe(0);
     } finally {

@@ -10,7 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningBroker, startBroker } from '../../src/broker/index.js';
 import { PRODUCER_SNAPSHOT_FILE, ProducerStateManager } from '../../src/broker/producer-state.js';
-import { errorCode } from '../../src/protocol/errors.js';
+import { ErrorCode } from '../../src/errors/codes.generated.js';
 import {
   batch,
   fetchRequest,
@@ -80,24 +80,24 @@ describe('idempotent producer', () => {
       // A corrupt copy of a retained batch is CORRUPT_MESSAGE, not a duplicate (the CRC comes first).
       const corruptCopy = Buffer.from(first);
       corruptCopy[corruptCopy.length - 1]! ^= 0x55;
-      expect((await send(conn, 'idem', corruptCopy)).errorCode).toBe(errorCode('CORRUPT_MESSAGE'));
+      expect((await send(conn, 'idem', corruptCopy)).errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
       // A gap: next expected sequence is 5.
       const gap = await send(conn, 'idem', idempotentBatch(producerId, 0, 7, 1));
-      expect(gap.errorCode).toBe(errorCode('OUT_OF_ORDER_SEQUENCE_NUMBER'));
+      expect(gap.errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
       expect(gap.logStartOffset).toBe(0n);
       // Overlapping but not identical to a retained batch: out of order as well.
       const overlap = await send(conn, 'idem', idempotentBatch(producerId, 0, 1, 3));
-      expect(overlap.errorCode).toBe(errorCode('OUT_OF_ORDER_SEQUENCE_NUMBER'));
+      expect(overlap.errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
       expect(broker.core.topics.partition('idem', 0)!.logEndOffset).toBe(5n);
       // A new epoch must start at 0; after it, the old epoch is fenced.
       const badNewEpoch = await send(conn, 'idem', idempotentBatch(producerId, 1, 5, 1));
-      expect(badNewEpoch.errorCode).toBe(errorCode('OUT_OF_ORDER_SEQUENCE_NUMBER'));
+      expect(badNewEpoch.errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
       expect(await send(conn, 'idem', idempotentBatch(producerId, 1, 0, 1))).toMatchObject({
         errorCode: 0,
         baseOffset: 5n,
       });
       const stale = await send(conn, 'idem', idempotentBatch(producerId, 0, 5, 1));
-      expect(stale.errorCode).toBe(errorCode('INVALID_PRODUCER_EPOCH'));
+      expect(stale.errorCode).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
       // Producers are independent; a producer the broker has no state for may start anywhere (as Kafka).
       expect(await send(conn, 'idem', idempotentBatch(other.producerId, 0, 0, 1))).toMatchObject({
         baseOffset: 6n,
@@ -125,7 +125,7 @@ describe('idempotent producer', () => {
         baseOffset: 1n,
       });
       const evicted = await send(conn, 'idem5', Buffer.from(batches[0]!));
-      expect(evicted.errorCode).toBe(errorCode('OUT_OF_ORDER_SEQUENCE_NUMBER'));
+      expect(evicted.errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
       expect(broker.core.topics.partition('idem5', 0)!.logEndOffset).toBe(6n);
     } finally {
       conn.close();
@@ -164,7 +164,7 @@ describe('idempotent producer', () => {
         });
         expect(broker.core.topics.partition('keep', 0)!.logEndOffset).toBe(8n);
         const gap = await send(conn, 'keep', idempotentBatch(producerId, 0, 11, 1));
-        expect(gap.errorCode).toBe(errorCode('OUT_OF_ORDER_SEQUENCE_NUMBER'));
+        expect(gap.errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
         expect(await send(conn, 'keep', idempotentBatch(producerId, 0, 8, 1))).toMatchObject({
           baseOffset: 8n,
         });

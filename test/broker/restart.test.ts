@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { errorCode } from '../../src/protocol/errors.js';
+import { ErrorCode } from '../../src/errors/codes.generated.js';
 import { decodeRecordBatch, iterateBatches } from '../../src/protocol/record-batch.js';
 import { batch, fetchRequest, produceRequest, RawConnection, textRecords } from './data-path-client.js';
 
@@ -154,7 +154,7 @@ describe('kt broker start restarts (child process, data on disk)', () => {
       expect((await readAll(conn, 'kept', 0)).at(-1)).toBe('after-restart');
       // The topic's partition count came back from disk too.
       expect((await produce(conn, 'kept', PARTITIONS, ['x'])).errorCode).toBe(
-        errorCode('UNKNOWN_TOPIC_OR_PARTITION'),
+        ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
       );
     } finally {
       conn.close();

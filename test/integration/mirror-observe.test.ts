@@ -3,7 +3,8 @@
 // Kafka instances from the harness; skipped without Java), the same scenario on both.
 import { request } from 'node:http';
 import { expect, it } from 'vitest';
-import { KtError } from '../../src/cli/errors.js';
+import { errorForCode } from '../../src/errors/kafka.js';
+import { KtError } from '../../src/errors/kt-error.js';
 import { checkpointExtension } from '../../src/mirror/checkpoints.js';
 import { decodeHeartbeat, HEARTBEATS_TOPIC } from '../../src/mirror/formats.js';
 import { heartbeatExtension } from '../../src/mirror/heartbeats.js';
@@ -17,7 +18,6 @@ import { mirroredConfigs } from '../../src/mirror/topics.js';
 import { commitOffsets } from '../../src/ops/groups/coordinator.js';
 import { createTopics } from '../../src/ops/topics/create.js';
 import { fetchTopicMetadata } from '../../src/ops/topics/metadata.js';
-import { errorForCode } from '../../src/protocol/errors.js';
 import { runKt } from '../cli/run-kt.js';
 import { producePartition, records } from '../mirror/flows.js';
 import { waitFor } from '../mirror/helpers.js';

@@ -4,7 +4,7 @@
 // pipelining; and SASL PLAIN / SCRAM-SHA-256 / SCRAM-SHA-512 against a Kafka with a SASL listener.
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { KtError } from '../../src/cli/errors.js';
+import type { KtError } from '../../src/errors/kt-error.js';
 import {
   readBatchHeader,
   setBatchBaseOffset,

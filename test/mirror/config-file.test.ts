@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { saveProfile } from '../../src/cli/config.js';
-import { KtError } from '../../src/cli/errors.js';
+import { KtError } from '../../src/errors/kt-error.js';
 import { findCycle, flowRunOptions, loadMirrorConfig } from '../../src/mirror/config-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kt-mirror-config-'));

@@ -2,7 +2,7 @@
 // other aliases and other connectors are left out, records of another layout are counted and skipped,
 // and renderStatus shows it all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KtError } from '../../src/cli/errors.js';
+import { KtError } from '../../src/errors/kt-error.js';
 import {
   checkpointsTopic,
   encodeCheckpointKey,

@@ -2,7 +2,7 @@
 // sequence (missing, duplicated, diverging, unexpected runs), on synthetic sequences and under fast-check.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KtError } from '../../src/cli/errors.js';
+import { KtError } from '../../src/errors/kt-error.js';
 import type { PartitionVerification, VerifyReport } from '../../src/mirror/verify.js';
 import { alignSequences } from '../../src/mirror/verify-diff.js';
 import { type HashableRecord, HashSequenceBuilder, hashRecords } from '../../src/mirror/verify-hash.js';

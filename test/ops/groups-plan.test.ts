@@ -3,7 +3,7 @@
 // and the consumer-protocol assignment decoder used by describe.
 
 import { describe, expect, it } from 'vitest';
-import { KtError } from '../../src/cli/errors.js';
+import { KtError } from '../../src/errors/kt-error.js';
 import { decodeAssignment } from '../../src/ops/groups/coordinator.js';
 import { secondsBehind } from '../../src/ops/groups/describe.js';
 import {

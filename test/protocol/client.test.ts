@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KtError } from '../../src/cli/errors.js';
+import type { KtError } from '../../src/errors/kt-error.js';
 import {
   Connection,
   createSaslMechanism,

@@ -19,7 +19,7 @@
  *   unknown ones. Their offsets and metadata are tombstoned in the store first.
  * * Offsets expire as in Kafka (./expiry.ts), checked every offsetsRetentionCheckIntervalMs.
  */
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { expireOffsets } from './expiry.js';
 import { EMPTY_BYTES, Group, Member } from './group.js';
 import { joinGroup } from './join.js';

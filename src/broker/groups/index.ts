@@ -16,7 +16,6 @@
  */
 export { CONSUMER_PROTOCOL_TYPE, subscribedTopics } from './consumer-protocol.js';
 export { GroupCoordinator, type GroupCoordinatorOptions } from './coordinator.js';
-export { ErrorCode, type GroupErrorName } from './errors.js';
 export { LogKeyValueLog, type LogKeyValueLogOptions, type PartitionLog } from './log-store.js';
 export type { PartitionExists } from './offsets.js';
 export {

@@ -18,7 +18,7 @@
  *   skipAssignment=true). A join with a stale member id for a known instance id is FENCED_INSTANCE_ID.
  */
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { type Group, Member } from './group.js';
 import { validateMember } from './offsets.js';
 import { errorJoinResponse, type GroupRuntime } from './runtime.js';

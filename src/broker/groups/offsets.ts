@@ -20,7 +20,7 @@
  *   has members; GROUP_SUBSCRIBED_TO_TOPIC for the topics a "consumer" group's members subscribe to (read
  *   from their subscription metadata; unreadable metadata counts as subscribed to everything).
  */
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import type { Group } from './group.js';
 import type { GroupRecord } from './records.js';
 import type { GroupRuntime } from './runtime.js';

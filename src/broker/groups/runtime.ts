@@ -16,7 +16,7 @@
  * * Group metadata is persisted when a generation's assignment is set (before anyone receives it), when a
  *   group becomes Empty, and when a static member is replaced without a rebalance.
  */
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { EMPTY_BYTES, Group, type Member } from './group.js';
 import type { OffsetTable } from './offsets-table.js';
 import type { GroupRecord } from './records.js';

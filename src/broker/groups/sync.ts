@@ -16,7 +16,7 @@
  *   errors per member (UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID); an unknown group answers every member
  *   UNKNOWN_MEMBER_ID. Any successful leave rebalances (or completes a pending join phase).
  */
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { EMPTY_BYTES, type Group } from './group.js';
 import { validateMember } from './offsets.js';
 import type { GroupRuntime } from './runtime.js';

@@ -3,12 +3,13 @@
  * just the header: up-conversion of legacy message sets, recompression to a topic's compression.type,
  * and the CreateTime bounds of message.timestamp.*.max.ms.
  */
+
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { ATTR_COMPRESSION_MASK, ATTR_TRANSACTIONAL } from '../../protocol/batch-header.js';
 import { CODEC_NAMES, type CompressionCodec } from '../../protocol/compression/index.js';
 import { DecodeError } from '../../protocol/decode-error.js';
 import { decodeLegacyMessageSet } from '../../protocol/legacy-message-set.js';
 import { decodeRecordBatch, encodeRecordBatch } from '../../protocol/record-batch.js';
-import { E } from '../error-codes.js';
 
 /** The first legacy message's attributes byte: after offset (8), size (4), crc (4) and magic (1). */
 const LEGACY_ATTRIBUTES_OFFSET = 17;
@@ -91,9 +92,9 @@ export function upConvert(input: Uint8Array): Uint8Array | number {
     records = decodeLegacyMessageSet(input, { partialTail: 'error' });
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error;
-    return E.CORRUPT_MESSAGE;
+    return ErrorCode.CORRUPT_MESSAGE;
   }
-  if (records.length === 0) return E.INVALID_RECORD;
+  if (records.length === 0) return ErrorCode.INVALID_RECORD;
   // The first message's attributes byte: after offset (8), size (4), crc (4) and magic (1).
   const codec = CODEC_NAMES[input[LEGACY_ATTRIBUTES_OFFSET]! & ATTR_COMPRESSION_MASK] ?? 'none';
   const logAppend = records[0]!.timestampType === 'log-append';

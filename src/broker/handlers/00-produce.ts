@@ -10,23 +10,25 @@
  * - Per partition, in this order: unknown topic/partition → UNKNOWN_TOPIC_OR_PARTITION (auto-creation is
  *   Metadata's job); an internal topic (__consumer_offsets) → INVALID_TOPIC_EXCEPTION, as Kafka refuses
  *   client appends to internal topics; acks=-1 on a topic whose min.insync.replicas exceeds 1 →
- *   NOT_ENOUGH_REPLICAS (one node is an ISR of one); no batch, a magic other than 2 (v3+) or more than one batch → INVALID_RECORD; a
+ *   ErrorCode.NOT_ENOUGH_REPLICAS (one node is an ISR of one); no batch, a magic other than 2 (v3+) or more than one batch → INVALID_RECORD; a
  *   batch over the topic's max.message.bytes → MESSAGE_TOO_LARGE; over segment.bytes →
- *   RECORD_LIST_TOO_LARGE; truncated or CRC-corrupt → CORRUPT_MESSAGE; zstd below v7 →
- *   UNSUPPORTED_COMPRESSION_TYPE; a control batch, an inconsistent record count, or a keyless record on
- *   a compacted topic (v8+: with recordErrors) → INVALID_RECORD; a transactional batch → NOT_ENOUGH_REPLICAS
+ *   ErrorCode.RECORD_LIST_TOO_LARGE; truncated or CRC-corrupt → CORRUPT_MESSAGE; zstd below v7 →
+ *   ErrorCode.UNSUPPORTED_COMPRESSION_TYPE; a control batch, an inconsistent record count, or a keyless record on
+ *   a compacted topic (v8+: with recordErrors) → INVALID_RECORD; a transactional batch → ErrorCode.NOT_ENOUGH_REPLICAS
  *   (no transaction coordinator: Kafka's ReplicaManager answers a transactional produce whose
- *   verification finds the coordinator unavailable with NOT_ENOUGH_REPLICAS, a retriable error).
+ *   verification finds the coordinator unavailable with ErrorCode.NOT_ENOUGH_REPLICAS, a retriable error).
  * - Idempotent batches (producerId >= 0) go through the partition's producer state: a duplicate is
  *   answered with its original offsets and not appended; INVALID_PRODUCER_EPOCH and
  *   OUT_OF_ORDER_SEQUENCE_NUMBER as in producer-state.ts.
  * - Under CreateTime, a batch whose timestamps lie beyond message.timestamp.after.max.ms (default 1 h)
- *   in the future or message.timestamp.before.max.ms in the past → INVALID_TIMESTAMP.
+ *   in the future or message.timestamp.before.max.ms in the past → ErrorCode.INVALID_TIMESTAMP.
  * - A topic compression.type other than 'producer' that differs from the batch's codec: the batch is
  *   re-encoded with it (records, timestamps, headers and producer fields kept), as Kafka does.
  * - The response carries baseOffset, logAppendTimeMs (-1 under CreateTime; the broker's stamp under
  *   message.timestamp.type=LogAppendTime, which the log applies) and logStartOffset (v5+).
  */
+
+import { ErrorCode } from '../../errors/codes.generated.js';
 import {
   ATTR_COMPRESSION_MASK,
   ATTR_CONTROL,
@@ -39,28 +41,22 @@ import {
 } from '../../protocol/batch-header.js';
 import { CODEC_NAMES } from '../../protocol/compression/index.js';
 import { DecodeError } from '../../protocol/decode-error.js';
-import { errorCode } from '../../protocol/errors.js';
 import { decodeRecordBatch } from '../../protocol/record-batch.js';
 import type { BrokerSettings } from '../config.js';
-import { E } from '../error-codes.js';
 import { defineHandler } from '../handler.js';
 import { logErrorCode, type Partition } from '../partition.js';
 import { topicConfigDefault } from '../topic-configs.js';
 import type { Topic } from '../topics.js';
 import { recompress, type TopicRules, targetCodec, timestampProblem, upConvert } from './00-produce-batch.js';
 
-const RECORD_LIST_TOO_LARGE = errorCode('RECORD_LIST_TOO_LARGE');
-const UNSUPPORTED_COMPRESSION_TYPE = errorCode('UNSUPPORTED_COMPRESSION_TYPE');
-const NOT_ENOUGH_REPLICAS = errorCode('NOT_ENOUGH_REPLICAS');
-const INVALID_TIMESTAMP = errorCode('INVALID_TIMESTAMP');
 const ZSTD_CODEC_ID = 4;
 /** One node: the in-sync replica set is this broker alone. */
 const ISR_SIZE = 1;
 const ERRORS_WITH_LOG_START = new Set([
-  E.OUT_OF_ORDER_SEQUENCE_NUMBER,
-  E.INVALID_PRODUCER_EPOCH,
-  NOT_ENOUGH_REPLICAS,
-  INVALID_TIMESTAMP,
+  ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+  ErrorCode.INVALID_PRODUCER_EPOCH,
+  ErrorCode.NOT_ENOUGH_REPLICAS,
+  ErrorCode.INVALID_TIMESTAMP,
 ]);
 
 interface PartitionResult {
@@ -106,8 +102,8 @@ export const produceHandler = defineHandler({
         partitionResponses: topicData.partitionData.map((data): PartitionResult => {
           const result = validAcks
             ? answerPartition(topic, data.index, data.records, acks, version, broker.settings)
-            : failed(data.index, E.INVALID_REQUIRED_ACKS);
-          if (result.errorCode !== 0) anyError = true;
+            : failed(data.index, ErrorCode.INVALID_REQUIRED_ACKS);
+          if (result.errorCode !== ErrorCode.NONE) anyError = true;
           return result;
         }),
       };
@@ -130,16 +126,20 @@ function answerPartition(
 ): PartitionResult {
   const partition = topic?.partitions[index];
   if (topic === undefined || partition === undefined) {
-    return failed(index, E.UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.');
+    return failed(
+      index,
+      ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      'This server does not host this topic-partition.',
+    );
   }
   if (topic.internal)
-    return failed(index, E.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
+    return failed(index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic.name}`);
   const minIsr = Number(topic.configs['min.insync.replicas'] ?? settings['min.insync.replicas']);
   let result: PartitionResult;
   if (acks === -1 && minIsr > ISR_SIZE) {
     result = failed(
       index,
-      NOT_ENOUGH_REPLICAS,
+      ErrorCode.NOT_ENOUGH_REPLICAS,
       `The size of the current ISR Set(${ISR_SIZE}) is insufficient to satisfy the min.isr requirement of ${minIsr} for partition ${topic.name}-${index}`,
     );
   } else {
@@ -152,7 +152,7 @@ function answerPartition(
   }
   // Kafka reports the log start with errors raised at append time (ReplicaManager.appendToLocalLog), so
   // an idempotent producer can tell a real sequence gap from one left by deleted records (KIP-360).
-  if (result.errorCode !== 0 && ERRORS_WITH_LOG_START.has(result.errorCode)) {
+  if (result.errorCode !== ErrorCode.NONE && ERRORS_WITH_LOG_START.has(result.errorCode)) {
     result.logStartOffset = partition.logStartOffset;
   }
   return result;
@@ -169,7 +169,7 @@ function produceToPartition(
   if (input === null || input.length < BATCH_LOG_OVERHEAD_BYTES) {
     return failed(
       index,
-      E.INVALID_RECORD,
+      ErrorCode.INVALID_RECORD,
       `Produce requests with version ${version} must have at least one record batch per partition`,
     );
   }
@@ -178,7 +178,7 @@ function produceToPartition(
     if (version >= 3 || input[BATCH_MAGIC_OFFSET]! > 2) {
       return failed(
         index,
-        E.INVALID_RECORD,
+        ErrorCode.INVALID_RECORD,
         `Produce requests with version ${version} are only allowed to contain record batches with magic version 2`,
       );
     }
@@ -192,28 +192,28 @@ function produceToPartition(
   if (sizeBytes > config.maxBatchBytes) {
     return failed(
       index,
-      E.MESSAGE_TOO_LARGE,
+      ErrorCode.MESSAGE_TOO_LARGE,
       `The record batch of ${sizeBytes} bytes is larger than max.message.bytes ${config.maxBatchBytes} of ${where}`,
     );
   }
   if (sizeBytes > config.segmentBytesMax) {
     return failed(
       index,
-      RECORD_LIST_TOO_LARGE,
+      ErrorCode.RECORD_LIST_TOO_LARGE,
       `The record batch of ${sizeBytes} bytes is larger than segment.bytes ${config.segmentBytesMax}`,
     );
   }
   if (records.length < BATCH_HEADER_BYTES || sizeBytes < BATCH_HEADER_BYTES || sizeBytes > records.length) {
     return failed(
       index,
-      E.CORRUPT_MESSAGE,
+      ErrorCode.CORRUPT_MESSAGE,
       `Corrupt record batch: ${sizeBytes} bytes declared, ${records.length} received`,
     );
   }
   if (sizeBytes !== records.length) {
     return failed(
       index,
-      E.INVALID_RECORD,
+      ErrorCode.INVALID_RECORD,
       `Produce requests with version ${version} are only allowed to contain exactly one record batch per partition`,
     );
   }
@@ -223,41 +223,44 @@ function produceToPartition(
   const reject = (code: number, message: string): PartitionResult =>
     isBatchCrcValid(batchBytes)
       ? failed(index, code, message)
-      : failed(index, E.CORRUPT_MESSAGE, 'Corrupt record batch: CRC mismatch');
+      : failed(index, ErrorCode.CORRUPT_MESSAGE, 'Corrupt record batch: CRC mismatch');
   const header = readBatchHeader(records, 0);
   if (version < 7 && (header.attributes & ATTR_COMPRESSION_MASK) === ZSTD_CODEC_ID) {
     return reject(
-      UNSUPPORTED_COMPRESSION_TYPE,
+      ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
       `Produce requests with version ${version} are not allowed to use ZStandard compression`,
     );
   }
   if ((header.attributes & ATTR_CONTROL) !== 0) {
-    return reject(E.INVALID_RECORD, 'Clients are not allowed to write control records');
+    return reject(ErrorCode.INVALID_RECORD, 'Clients are not allowed to write control records');
   }
   if (header.recordCount < 1 || header.lastOffsetDelta !== header.recordCount - 1) {
     return reject(
-      E.INVALID_RECORD,
+      ErrorCode.INVALID_RECORD,
       `Record count ${header.recordCount} does not match lastOffsetDelta ${header.lastOffsetDelta}`,
     );
   }
   if ((header.attributes & ATTR_TRANSACTIONAL) !== 0) {
     return reject(
-      NOT_ENOUGH_REPLICAS,
+      ErrorCode.NOT_ENOUGH_REPLICAS,
       `Unable to verify the partition has been added to the transaction. Underlying error: COORDINATOR_NOT_AVAILABLE`,
     );
   }
   if (config.messageTimestampType === 'CreateTime') {
     const problem = timestampProblem(header.baseTimestamp, header.maxTimestamp, rules, partition.log.nowMs());
-    if (problem !== undefined) return reject(INVALID_TIMESTAMP, problem);
+    if (problem !== undefined) return reject(ErrorCode.INVALID_TIMESTAMP, problem);
   }
   const idempotent = header.producerId >= 0n;
   if (idempotent && header.baseSequence < 0) {
-    return reject(E.INVALID_RECORD, `Invalid sequence number ${header.baseSequence} for an idempotent batch`);
+    return reject(
+      ErrorCode.INVALID_RECORD,
+      `Invalid sequence number ${header.baseSequence} for an idempotent batch`,
+    );
   }
   const target = targetCodec(rules.compressionType);
   if (target !== undefined && target !== CODEC_NAMES[header.attributes & ATTR_COMPRESSION_MASK]) {
     const recompressed = recompress(records, target);
-    if (typeof recompressed === 'string') return failed(index, E.CORRUPT_MESSAGE, recompressed);
+    if (typeof recompressed === 'string') return failed(index, ErrorCode.CORRUPT_MESSAGE, recompressed);
     records = recompressed;
   }
   if (config.cleanupPolicy.includes('compact')) {
@@ -272,12 +275,12 @@ function produceToPartition(
       lastOffsetDelta: header.lastOffsetDelta,
     };
     const check = partition.producers.check(info, where);
-    if (check.kind === 'error') return reject(E[check.error], check.message);
+    if (check.kind === 'error') return reject(ErrorCode[check.error], check.message);
     if (check.kind === 'duplicate') {
       if (!isBatchCrcValid(records))
-        return failed(index, E.CORRUPT_MESSAGE, 'Corrupt record batch: CRC mismatch');
+        return failed(index, ErrorCode.CORRUPT_MESSAGE, 'Corrupt record batch: CRC mismatch');
       return {
-        ...failed(index, E.NONE),
+        ...failed(index, ErrorCode.NONE),
         baseOffset: check.batch.firstOffset,
         logAppendTimeMs: config.messageTimestampType === 'LogAppendTime' ? check.batch.timestampMs : -1n,
         logStartOffset: partition.logStartOffset,
@@ -308,7 +311,7 @@ function success(
   appended: { baseOffset: bigint; logAppendTimeMs: bigint; logStartOffset: bigint },
 ): PartitionResult {
   return {
-    ...failed(index, E.NONE),
+    ...failed(index, ErrorCode.NONE),
     baseOffset: appended.baseOffset,
     logAppendTimeMs: appended.logAppendTimeMs,
     logStartOffset: appended.logStartOffset,
@@ -325,7 +328,9 @@ function keylessRecords(
     decoded = decodeRecordBatch(batch, { verifyCrc: false });
   } catch (error) {
     if (!(error instanceof DecodeError)) throw error;
-    return { result: (index) => failed(index, E.CORRUPT_MESSAGE, `Corrupt record batch: ${error.message}`) };
+    return {
+      result: (index) => failed(index, ErrorCode.CORRUPT_MESSAGE, `Corrupt record batch: ${error.message}`),
+    };
   }
   const message = `Compacted topic cannot accept message without key in topic partition ${where}.`;
   const recordErrors: PartitionResult['recordErrors'] = [];
@@ -333,5 +338,5 @@ function keylessRecords(
     if (record.key === null) recordErrors.push({ batchIndex: i, batchIndexErrorMessage: message });
   });
   if (recordErrors.length === 0) return undefined;
-  return { result: (index) => failed(index, E.INVALID_RECORD, message, recordErrors) };
+  return { result: (index) => failed(index, ErrorCode.INVALID_RECORD, message, recordErrors) };
 }

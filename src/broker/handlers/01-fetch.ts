@@ -14,23 +14,19 @@
  *   re-reads and re-checks minBytes) or maxWaitMs passes. Other connections are served meanwhile; a
  *   closing broker wakes parked fetches.
  * - Errors per partition: UNKNOWN_TOPIC_OR_PARTITION; OFFSET_OUT_OF_RANGE outside [logStart, logEnd];
- *   FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH for a currentLeaderEpoch (v9+) older / newer than ours.
+ *   ErrorCode.FENCED_LEADER_EPOCH / ErrorCode.UNKNOWN_LEADER_EPOCH for a currentLeaderEpoch (v9+) older / newer than ours.
  *   An error partition reports -1 for its offsets, like Kafka.
  * - Incremental fetch sessions (KIP-227) are declined: sessionId 0 and full responses every time; a
- *   request that is incremental (session epoch > 0) gets FETCH_SESSION_ID_NOT_FOUND (we never hand one out).
+ *   request that is incremental (session epoch > 0) gets ErrorCode.FETCH_SESSION_ID_NOT_FOUND (we never hand one out).
  * - preferredReadReplica (v11+) is -1: read from the leader.
  */
 
+import { ErrorCode } from '../../errors/codes.generated.js';
 import type { FetchResponsePartitionData } from '../../protocol/apis/types.generated.js';
-import { errorCode } from '../../protocol/errors.js';
-import { E } from '../error-codes.js';
 import { waitForData } from '../fetch-wait.js';
 import { defineHandler } from '../handler.js';
 import { logErrorCode, type Partition } from '../partition.js';
 
-const FETCH_SESSION_ID_NOT_FOUND = errorCode('FETCH_SESSION_ID_NOT_FOUND');
-const FENCED_LEADER_EPOCH = errorCode('FENCED_LEADER_EPOCH');
-const UNKNOWN_LEADER_EPOCH = errorCode('UNKNOWN_LEADER_EPOCH');
 const READ_COMMITTED = 1;
 const EMPTY = new Uint8Array(0);
 
@@ -57,7 +53,7 @@ export const fetchHandler = defineHandler({
     if (request.sessionId !== 0 && request.sessionEpoch > 0) {
       return {
         throttleTimeMs: 0,
-        errorCode: FETCH_SESSION_ID_NOT_FOUND,
+        errorCode: ErrorCode.FETCH_SESSION_ID_NOT_FOUND,
         sessionId: 0,
         responses: [],
         nodeEndpoints: [],
@@ -130,7 +126,7 @@ function readAll(
     if (size > 0) minOneBatch = false;
     limitBytes = Math.max(0, limitBytes - size);
     bytes += size;
-    if (data.errorCode !== 0) anyError = true;
+    if (data.errorCode !== ErrorCode.NONE) anyError = true;
     return data;
   });
   return { partitions, bytes, anyError };
@@ -143,11 +139,13 @@ function readOne(
   committed: boolean,
 ): FetchResponsePartitionData {
   const partition = w.partition;
-  if (partition === undefined) return failed(w.partitionIndex, E.UNKNOWN_TOPIC_OR_PARTITION);
+  if (partition === undefined) return failed(w.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   if (w.currentLeaderEpoch >= 0 && w.currentLeaderEpoch !== partition.leaderEpoch) {
     return failed(
       w.partitionIndex,
-      w.currentLeaderEpoch < partition.leaderEpoch ? FENCED_LEADER_EPOCH : UNKNOWN_LEADER_EPOCH,
+      w.currentLeaderEpoch < partition.leaderEpoch
+        ? ErrorCode.FENCED_LEADER_EPOCH
+        : ErrorCode.UNKNOWN_LEADER_EPOCH,
     );
   }
   let records: Uint8Array = EMPTY;
@@ -157,7 +155,7 @@ function readOne(
       // Log.read always returns one whole batch; only the first partition with data may exceed its limit.
       if (!minOneBatch && records.length > maxBytes) records = EMPTY;
     } else if (w.fetchOffset < partition.logStartOffset || w.fetchOffset > partition.logEndOffset) {
-      return failed(w.partitionIndex, E.OFFSET_OUT_OF_RANGE);
+      return failed(w.partitionIndex, ErrorCode.OFFSET_OUT_OF_RANGE);
     }
   } catch (error) {
     const code = logErrorCode(error);

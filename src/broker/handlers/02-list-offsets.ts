@@ -10,19 +10,17 @@
  * - timestamp >= 0: the first offset (>= log start) whose timestamp is >= it, via the log's time index,
  *   limited to offsets below the high watermark; offset -1 / timestamp -1 when none.
  * - leaderEpoch (v4+) is the partition's current epoch (one node: every batch carries it).
- * - Errors per partition: UNKNOWN_TOPIC_OR_PARTITION; FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH for a
+ * - Errors per partition: UNKNOWN_TOPIC_OR_PARTITION; ErrorCode.FENCED_LEADER_EPOCH / ErrorCode.UNKNOWN_LEADER_EPOCH for a
  *   currentLeaderEpoch older / newer than ours; another negative timestamp → INVALID_REQUEST (Kafka's
  *   broker does not know it either).
  */
+
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { DecodeError } from '../../protocol/decode-error.js';
-import { errorCode } from '../../protocol/errors.js';
 import { decodeRecordBatch } from '../../protocol/record-batch.js';
-import { E } from '../error-codes.js';
 import { defineHandler } from '../handler.js';
 import { logErrorCode, type Partition } from '../partition.js';
 
-const FENCED_LEADER_EPOCH = errorCode('FENCED_LEADER_EPOCH');
-const UNKNOWN_LEADER_EPOCH = errorCode('UNKNOWN_LEADER_EPOCH');
 export const EARLIEST_TIMESTAMP = -2n;
 export const LATEST_TIMESTAMP = -1n;
 export const MAX_TIMESTAMP = -3n;
@@ -44,11 +42,13 @@ export const listOffsetsHandler = defineHandler({
         name: topic.name,
         partitions: topic.partitions.map((p): OffsetAnswer => {
           const partition = broker.topics.partition(topic.name, p.partitionIndex);
-          if (partition === undefined) return failed(p.partitionIndex, E.UNKNOWN_TOPIC_OR_PARTITION);
+          if (partition === undefined) return failed(p.partitionIndex, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           if (p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch !== partition.leaderEpoch) {
             return failed(
               p.partitionIndex,
-              p.currentLeaderEpoch < partition.leaderEpoch ? FENCED_LEADER_EPOCH : UNKNOWN_LEADER_EPOCH,
+              p.currentLeaderEpoch < partition.leaderEpoch
+                ? ErrorCode.FENCED_LEADER_EPOCH
+                : ErrorCode.UNKNOWN_LEADER_EPOCH,
             );
           }
           try {
@@ -84,7 +84,7 @@ function lookUp(
     case MAX_TIMESTAMP:
       return maxTimestamp(partition);
     default: {
-      if (timestamp < 0n) return E.INVALID_REQUEST;
+      if (timestamp < 0n) return ErrorCode.INVALID_REQUEST;
       const found = partition.log.offsetForTimestamp(timestamp);
       return found !== undefined && found.offset < partition.highWatermark ? found : undefined;
     }

@@ -9,9 +9,10 @@
  *   UNKNOWN_TOPIC_OR_PARTITION. An invalid name is INVALID_TOPIC_EXCEPTION, never created.
  * - Topic ids (v10+) are real; the leader epoch (v7+) is the partition's.
  */
-import { ProtocolError } from '../../protocol/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { ProtocolError } from '../../errors/kafka.js';
 import { ZERO_UUID } from '../../protocol/reader.js';
-import { E } from '../error-codes.js';
 import { defineHandler } from '../handler.js';
 import type { Topic } from '../topics.js';
 
@@ -29,7 +30,7 @@ export const metadataHandler = defineHandler({
       const allowCreate = version < 4 || request.allowAutoTopicCreation;
       for (const { name } of requested) {
         if (name === null) {
-          topics.push(missing(null, E.UNKNOWN_TOPIC_ID));
+          topics.push(missing(null, ErrorCode.UNKNOWN_TOPIC_ID));
           continue;
         }
         let topic = broker.topics.get(name);
@@ -38,11 +39,15 @@ export const metadataHandler = defineHandler({
             topic = broker.topics.create({ name, numPartitions: -1, replicationFactor: -1, configs: {} });
             broker.log(`auto-created topic ${name} with ${topic.partitions.length} partition(s)`);
           } catch (error) {
-            topics.push(missing(name, error instanceof ProtocolError ? error.code : E.UNKNOWN_SERVER_ERROR));
+            topics.push(
+              missing(name, error instanceof ProtocolError ? error.code : ErrorCode.UNKNOWN_SERVER_ERROR),
+            );
             continue;
           }
         }
-        topics.push(topic ? describe(topic, broker.nodeId) : missing(name, E.UNKNOWN_TOPIC_OR_PARTITION));
+        topics.push(
+          topic ? describe(topic, broker.nodeId) : missing(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION),
+        );
       }
     }
     return {

@@ -9,6 +9,8 @@
  *   v0-1 have none, so the group error is repeated on every partition.
  * - requireStable (v7+) needs no waiting: without transactions no offset commit is ever pending.
  */
+
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { ZERO_UUID } from '../../protocol/reader.js';
 import { defineHandler } from '../handler.js';
 
@@ -49,7 +51,7 @@ export const offsetFetchHandler = defineHandler({
     });
     // v0-1 have no top-level error: a group-level failure (loading, …) goes on every listed partition.
     const topics =
-      version < 2 && result.errorCode !== 0
+      version < 2 && result.errorCode !== ErrorCode.NONE
         ? (request.topics ?? []).map((t) => ({
             name: t.name,
             partitions: t.partitionIndexes.map((partitionIndex) => ({

@@ -8,7 +8,7 @@
  *   same answer InitProducerId gives); any other key type is INVALID_REQUEST, as in Kafka.
  * - v0-3 answer one key in the top-level fields; v4 (KIP-699) answers each of the batched keys.
  */
-import { E } from '../error-codes.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { defineHandler } from '../handler.js';
 
 const KEY_TYPE_GROUP = 0;
@@ -20,8 +20,9 @@ export const findCoordinatorHandler = defineHandler({
     const keyType = version >= 1 ? request.keyType : KEY_TYPE_GROUP;
     const answer = (key: string) => {
       const found = { key, nodeId: broker.nodeId, host: broker.advertisedHost, port: broker.port };
-      if (keyType === KEY_TYPE_GROUP) return { ...found, errorCode: E.NONE, errorMessage: null };
-      const errorCode = keyType === KEY_TYPE_TRANSACTION ? E.COORDINATOR_NOT_AVAILABLE : E.INVALID_REQUEST;
+      if (keyType === KEY_TYPE_GROUP) return { ...found, errorCode: ErrorCode.NONE, errorMessage: null };
+      const errorCode =
+        keyType === KEY_TYPE_TRANSACTION ? ErrorCode.COORDINATOR_NOT_AVAILABLE : ErrorCode.INVALID_REQUEST;
       const errorMessage =
         keyType === KEY_TYPE_TRANSACTION
           ? 'The coordinator is not available.'
@@ -31,7 +32,7 @@ export const findCoordinatorHandler = defineHandler({
     if (version >= 4) {
       return {
         throttleTimeMs: 0,
-        errorCode: E.NONE,
+        errorCode: ErrorCode.NONE,
         errorMessage: null,
         nodeId: -1,
         host: '',

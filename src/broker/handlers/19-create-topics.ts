@@ -10,10 +10,11 @@
  * - A name twice in one request: INVALID_REQUEST for both, like Kafka.
  * - v5+: the response carries the created topic's partition count, replication factor and configs.
  */
-import { ProtocolError } from '../../protocol/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { ProtocolError } from '../../errors/kafka.js';
 import { ZERO_UUID } from '../../protocol/reader.js';
 import { describeTopicConfigs } from '../configs.js';
-import { E } from '../error-codes.js';
 import { defineHandler } from '../handler.js';
 import type { CreateTopicSpec } from '../topics.js';
 
@@ -34,7 +35,7 @@ export const createTopicsHandler = defineHandler({
       if ((counts.get(t.name) ?? 0) > 1) {
         return {
           ...base,
-          errorCode: E.INVALID_REQUEST,
+          errorCode: ErrorCode.INVALID_REQUEST,
           errorMessage: `Create topics request from client contains multiple topics with the name ${t.name}`,
         };
       }

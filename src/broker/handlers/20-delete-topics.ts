@@ -9,9 +9,10 @@
  *   under ACLs; without them it deletes. kt keeps its group state safe and answers INVALID_REQUEST.
  * - Deletion closes the partitions' logs and removes their directories at once.
  */
-import { ProtocolError } from '../../protocol/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { ProtocolError } from '../../errors/kafka.js';
 import { ZERO_UUID } from '../../protocol/reader.js';
-import { E } from '../error-codes.js';
 import { defineHandler } from '../handler.js';
 
 export const deleteTopicsHandler = defineHandler({
@@ -27,7 +28,7 @@ export const deleteTopicsHandler = defineHandler({
         return {
           name,
           topicId,
-          errorCode: byId ? E.UNKNOWN_TOPIC_ID : E.UNKNOWN_TOPIC_OR_PARTITION,
+          errorCode: byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
           errorMessage: byId ? `Topic id ${topicId} does not exist.` : `Topic ${name} does not exist.`,
         };
       }
@@ -35,7 +36,7 @@ export const deleteTopicsHandler = defineHandler({
         return {
           name: topic.name,
           topicId: topic.topicId,
-          errorCode: E.INVALID_REQUEST,
+          errorCode: ErrorCode.INVALID_REQUEST,
           errorMessage: `Topic ${topic.name} is internal to kt's broker and cannot be deleted.`,
         };
       }

@@ -11,7 +11,7 @@
  * - Unknown topic or partition → UNKNOWN_TOPIC_OR_PARTITION. lowWatermark is -1 on every error.
  * - Idempotent producers whose batches are all below the new start are forgotten (Kafka's truncateHead).
  */
-import { E } from '../error-codes.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { defineHandler } from '../handler.js';
 import { logErrorCode } from '../partition.js';
 
@@ -31,10 +31,10 @@ export const deleteRecordsHandler = defineHandler({
             errorCode,
           });
           const partition = broker.topics.partition(topic.name, p.partitionIndex);
-          if (partition === undefined) return failed(E.UNKNOWN_TOPIC_OR_PARTITION);
-          if (partition.log.config.cleanupPolicy === 'compact') return failed(E.POLICY_VIOLATION);
+          if (partition === undefined) return failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          if (partition.log.config.cleanupPolicy === 'compact') return failed(ErrorCode.POLICY_VIOLATION);
           const offset = p.offset === HIGH_WATERMARK ? partition.highWatermark : p.offset;
-          if (offset < 0n || offset > partition.highWatermark) return failed(E.OFFSET_OUT_OF_RANGE);
+          if (offset < 0n || offset > partition.highWatermark) return failed(ErrorCode.OFFSET_OUT_OF_RANGE);
           try {
             const lowWatermark = partition.deleteRecordsBefore(offset);
             return { partitionIndex: p.partitionIndex, lowWatermark, errorCode: 0 };

@@ -12,7 +12,7 @@
  *   broker side). Not TRANSACTIONAL_ID_AUTHORIZATION_FAILED, which would claim an ACL problem. An empty
  *   transactional id is INVALID_REQUEST, as in Kafka.
  */
-import { E } from '../error-codes.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { defineHandler } from '../handler.js';
 import { producerIdAllocator } from '../producer-state.js';
 
@@ -28,8 +28,10 @@ export const initProducerIdHandler = defineHandler({
       ongoingTxnProducerEpoch: -1,
     });
     if (request.transactionalId !== null) {
-      return answer(request.transactionalId === '' ? E.INVALID_REQUEST : E.COORDINATOR_NOT_AVAILABLE);
+      return answer(
+        request.transactionalId === '' ? ErrorCode.INVALID_REQUEST : ErrorCode.COORDINATOR_NOT_AVAILABLE,
+      );
     }
-    return answer(E.NONE, producerIdAllocator(broker.topics).allocate(), 0);
+    return answer(ErrorCode.NONE, producerIdAllocator(broker.topics).allocate(), 0);
   },
 });

@@ -7,13 +7,13 @@
  * consistent story. It is retriable; a client that got this far times out on its own schedule. The
  * request is always answered, never dropped.
  */
-import { E } from '../error-codes.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { defineHandler } from '../handler.js';
 
 export const addPartitionsToTxnHandler = defineHandler({
   apiKey: 24,
   handle(request) {
-    const error = E.COORDINATOR_NOT_AVAILABLE;
+    const error = ErrorCode.COORDINATOR_NOT_AVAILABLE;
     const topicResults = (topics: typeof request.v3AndBelowTopics) =>
       topics.map((t) => ({
         name: t.name,

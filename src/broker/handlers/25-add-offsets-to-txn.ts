@@ -5,12 +5,12 @@
  * coordinator path gives when the coordinator for the transactional id is unavailable (consistent with
  * InitProducerId here; see 22-init-producer-id.ts). Retriable; always answered, never dropped.
  */
-import { E } from '../error-codes.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { defineHandler } from '../handler.js';
 
 export const addOffsetsToTxnHandler = defineHandler({
   apiKey: 25,
   handle() {
-    return { throttleTimeMs: 0, errorCode: E.COORDINATOR_NOT_AVAILABLE };
+    return { throttleTimeMs: 0, errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE };
   },
 });

@@ -5,12 +5,17 @@
  * the transaction coordinator for the transactional id is unavailable (consistent with InitProducerId
  * here; see 22-init-producer-id.ts). Retriable; always answered, never dropped.
  */
-import { E } from '../error-codes.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { defineHandler } from '../handler.js';
 
 export const endTxnHandler = defineHandler({
   apiKey: 26,
   handle() {
-    return { throttleTimeMs: 0, errorCode: E.COORDINATOR_NOT_AVAILABLE, producerId: -1n, producerEpoch: -1 };
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
+      producerId: -1n,
+      producerEpoch: -1,
+    };
   },
 });

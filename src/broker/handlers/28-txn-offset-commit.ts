@@ -7,7 +7,7 @@
  * partition (GroupCoordinatorService.commitTransactionalOffsets). kt answers the same, consistent with
  * InitProducerId (22-init-producer-id.ts). Retriable; always answered, never dropped.
  */
-import { E } from '../error-codes.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { defineHandler } from '../handler.js';
 
 export const txnOffsetCommitHandler = defineHandler({
@@ -19,7 +19,7 @@ export const txnOffsetCommitHandler = defineHandler({
         name: t.name,
         partitions: t.partitions.map((p) => ({
           partitionIndex: p.partitionIndex,
-          errorCode: E.COORDINATOR_NOT_AVAILABLE,
+          errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
         })),
       })),
     };

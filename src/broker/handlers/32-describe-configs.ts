@@ -9,6 +9,8 @@
  * - configurationKeys null = all; otherwise only those keys (unknown ones are omitted, like Kafka).
  * - includeSynonyms (v1+) adds the synonym chain; includeDocumentation (v3+) the doc text.
  */
+
+import { ErrorCode } from '../../errors/codes.generated.js';
 import {
   type ConfigEntry,
   describeBrokerConfigs,
@@ -16,7 +18,6 @@ import {
   RESOURCE_BROKER,
   RESOURCE_TOPIC,
 } from '../configs.js';
-import { E } from '../error-codes.js';
 import { defineHandler } from '../handler.js';
 
 export const describeConfigsHandler = defineHandler({
@@ -30,7 +31,7 @@ export const describeConfigsHandler = defineHandler({
         if (!topic)
           return {
             ...base,
-            errorCode: E.UNKNOWN_TOPIC_OR_PARTITION,
+            errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
             errorMessage: `Topic ${resource.resourceName} does not exist.`,
             configs: [],
           };
@@ -39,7 +40,7 @@ export const describeConfigsHandler = defineHandler({
         if (resource.resourceName !== '' && resource.resourceName !== String(broker.nodeId)) {
           return {
             ...base,
-            errorCode: E.INVALID_REQUEST,
+            errorCode: ErrorCode.INVALID_REQUEST,
             errorMessage: `Broker ${resource.resourceName} does not exist; this is broker ${broker.nodeId}.`,
             configs: [],
           };
@@ -48,7 +49,7 @@ export const describeConfigsHandler = defineHandler({
       } else {
         return {
           ...base,
-          errorCode: E.INVALID_REQUEST,
+          errorCode: ErrorCode.INVALID_REQUEST,
           errorMessage: `Unsupported resource type ${resource.resourceType}`,
           configs: [],
         };

@@ -9,10 +9,11 @@
  * - validateOnly checks without changing. Errors per resource: UNKNOWN_TOPIC_OR_PARTITION, INVALID_CONFIG,
  *   INVALID_REQUEST.
  */
-import { ProtocolError } from '../../protocol/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { ProtocolError } from '../../errors/kafka.js';
 import { checkBrokerConfigs, checkTopicConfigs, RESOURCE_BROKER, RESOURCE_TOPIC } from '../configs.js';
 import type { BrokerCore } from '../core.js';
-import { E } from '../error-codes.js';
 import { defineHandler } from '../handler.js';
 
 export const alterConfigsHandler = defineHandler({
@@ -24,7 +25,7 @@ export const alterConfigsHandler = defineHandler({
         const values: Record<string, string> = {};
         for (const c of resource.configs) {
           if (c.value === null)
-            throw new ProtocolError(E.INVALID_REQUEST, `Null value not supported for ${c.name}`);
+            throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Null value not supported for ${c.name}`);
           values[c.name] = c.value;
         }
         applyConfigs(broker, resource.resourceType, resource.resourceName, values, request.validateOnly);
@@ -48,7 +49,7 @@ export function applyConfigs(
 ): void {
   if (resourceType === RESOURCE_TOPIC) {
     if (!broker.topics.get(resourceName))
-      throw new ProtocolError(E.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${resourceName} does not exist.`);
+      throw new ProtocolError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${resourceName} does not exist.`);
     checkTopicConfigs(values);
     broker.topics.setConfigs(resourceName, values, validateOnly);
     if (!validateOnly) broker.log(`altered configs of topic ${resourceName}`);
@@ -57,7 +58,7 @@ export function applyConfigs(
   if (resourceType === RESOURCE_BROKER) {
     if (resourceName !== '' && resourceName !== String(broker.nodeId)) {
       throw new ProtocolError(
-        E.INVALID_REQUEST,
+        ErrorCode.INVALID_REQUEST,
         `Broker ${resourceName} does not exist; this is broker ${broker.nodeId}.`,
       );
     }
@@ -68,5 +69,5 @@ export function applyConfigs(
     }
     return;
   }
-  throw new ProtocolError(E.INVALID_REQUEST, `Unsupported resource type ${resourceType}`);
+  throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${resourceType}`);
 }

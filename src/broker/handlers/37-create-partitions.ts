@@ -6,8 +6,9 @@
  *   UNKNOWN_TOPIC_OR_PARTITION, assignments naming other brokers INVALID_REPLICA_ASSIGNMENT.
  * - validateOnly checks without adding. A topic named twice: INVALID_REQUEST.
  */
-import { ProtocolError } from '../../protocol/errors.js';
-import { E } from '../error-codes.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { ProtocolError } from '../../errors/kafka.js';
 import { defineHandler } from '../handler.js';
 
 export const createPartitionsHandler = defineHandler({
@@ -18,19 +19,19 @@ export const createPartitionsHandler = defineHandler({
     const results = request.topics.map((t) => {
       try {
         if ((counts.get(t.name) ?? 0) > 1)
-          throw new ProtocolError(E.INVALID_REQUEST, `Duplicate topic in request: ${t.name}`);
+          throw new ProtocolError(ErrorCode.INVALID_REQUEST, `Duplicate topic in request: ${t.name}`);
         const current = broker.topics.get(t.name)?.partitions.length ?? 0;
         if (t.assignments !== null) {
           if (t.assignments.length !== t.count - current) {
             throw new ProtocolError(
-              E.INVALID_REPLICA_ASSIGNMENT,
+              ErrorCode.INVALID_REPLICA_ASSIGNMENT,
               `Increasing the number of partitions by ${t.count - current} but ${t.assignments.length} assignments provided.`,
             );
           }
           for (const a of t.assignments) {
             if (a.brokerIds.length === 0 || a.brokerIds.some((id) => id !== broker.nodeId)) {
               throw new ProtocolError(
-                E.INVALID_REPLICA_ASSIGNMENT,
+                ErrorCode.INVALID_REPLICA_ASSIGNMENT,
                 `Unknown broker(s) in replica assignment ${JSON.stringify(a.brokerIds)}`,
               );
             }

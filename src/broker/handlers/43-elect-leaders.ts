@@ -6,7 +6,7 @@
  * topicPartitions null (all partitions) nothing needs electing and the result list is empty, as Kafka
  * answers when no election happened. electionType (v1+) 0 = preferred, 1 = unclean: same answer.
  */
-import { E } from '../error-codes.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
 import { defineHandler } from '../handler.js';
 
 export const electLeadersHandler = defineHandler({
@@ -19,12 +19,12 @@ export const electLeadersHandler = defineHandler({
         return exists
           ? {
               partitionId,
-              errorCode: E.ELECTION_NOT_NEEDED,
+              errorCode: ErrorCode.ELECTION_NOT_NEEDED,
               errorMessage: 'Leader election not needed for topic partition.',
             }
           : {
               partitionId,
-              errorCode: E.UNKNOWN_TOPIC_OR_PARTITION,
+              errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
               errorMessage: `The partition ${topic}-${partitionId} does not exist.`,
             };
       }),

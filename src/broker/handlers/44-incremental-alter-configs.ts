@@ -7,9 +7,10 @@
  * - Topics and brokers ("" or "1") as in AlterConfigs; the result is validated as a whole before anything
  *   changes. validateOnly changes nothing.
  */
-import { ProtocolError } from '../../protocol/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { ProtocolError } from '../../errors/kafka.js';
 import { applyIncremental, isTopicListConfig, RESOURCE_BROKER, RESOURCE_TOPIC } from '../configs.js';
-import { E } from '../error-codes.js';
 import { defineHandler } from '../handler.js';
 import { topicConfigDefault } from '../topic-configs.js';
 import { applyConfigs } from './33-alter-configs.js';
@@ -25,14 +26,17 @@ export const incrementalAlterConfigsHandler = defineHandler({
           const topic = broker.topics.get(resource.resourceName);
           if (!topic)
             throw new ProtocolError(
-              E.UNKNOWN_TOPIC_OR_PARTITION,
+              ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
               `Topic ${resource.resourceName} does not exist.`,
             );
           current = topic.configs;
         } else if (resource.resourceType === RESOURCE_BROKER) {
           current = broker.dynamicConfigs;
         } else {
-          throw new ProtocolError(E.INVALID_REQUEST, `Unsupported resource type ${resource.resourceType}`);
+          throw new ProtocolError(
+            ErrorCode.INVALID_REQUEST,
+            `Unsupported resource type ${resource.resourceType}`,
+          );
         }
         const isList = (name: string) =>
           resource.resourceType === RESOURCE_TOPIC ? isTopicListConfig(name) : name === 'log.cleanup.policy';

@@ -9,10 +9,10 @@
  * never a hang.
  */
 import type { Connection as KtConnection } from '../../cli/config.js';
-import { KtError } from '../../cli/errors.js';
 import { tlsOptions } from '../../client/security.js';
+import { ProtocolError } from '../../errors/kafka.js';
+import { KtError } from '../../errors/kt-error.js';
 import { ClusterClient, type ClusterClientOptions } from '../../protocol/client/cluster.js';
-import { ProtocolError } from '../../protocol/errors.js';
 
 export const CONNECT_TIMEOUT_MS_DEFAULT = 5_000;
 export const REQUEST_TIMEOUT_MS_DEFAULT = 30_000;

@@ -10,6 +10,8 @@
  *                                       "maxVersion": number } ] | null } ] }
  * Brokers are sorted by id; apiVersions is null for a broker kt could not reach.
  */
+
+import { ErrorCode } from '../../errors/codes.generated.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { apiName } from './api-names.js';
 import { kafkaError } from './connect.js';
@@ -54,7 +56,7 @@ export async function clusterInfo(client: ClusterClient): Promise<ClusterInfo> {
       includeClusterAuthorizedOperations: false,
       endpointType: 1,
     });
-    if (response.errorCode !== 0)
+    if (response.errorCode !== ErrorCode.NONE)
       throw kafkaError(response.errorCode, response.errorMessage, 'DescribeCluster');
     clusterId = response.clusterId;
     controllerId = response.controllerId;

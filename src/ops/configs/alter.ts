@@ -12,7 +12,9 @@
  *     "changes": [ { "name": string, "op": "set"|"delete"|"append"|"subtract", "value": string|null,
  *                    "before": string|null, "after": string|null } ] }
  */
-import { usageError } from '../../cli/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { usageError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { delay, kafkaError } from '../cluster/connect.js';
 import {
@@ -139,7 +141,7 @@ export async function alterConfigs(
       validateOnly,
     });
     const r = response.responses[0];
-    if (r && r.errorCode !== 0)
+    if (r && r.errorCode !== ErrorCode.NONE)
       throw kafkaError(r.errorCode, r.errorMessage, `Cannot alter configs of ${label}`);
   };
   await send(true);

@@ -10,6 +10,8 @@
  *                    "synonyms": [ { "name": string, "value": string|null, "source": ConfigSourceName } ] } ] }
  * Sensitive values are null. Configs are sorted by name.
  */
+
+import { ErrorCode } from '../../errors/codes.generated.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { kafkaError } from '../cluster/connect.js';
 
@@ -89,7 +91,7 @@ export async function describeResourceConfigs(
   });
   const result = response.results[0];
   if (!result) throw kafkaError(-1, 'no result in the DescribeConfigs response', resourceLabel(resource));
-  if (result.errorCode !== 0)
+  if (result.errorCode !== ErrorCode.NONE)
     throw kafkaError(result.errorCode, result.errorMessage, resourceLabel(resource));
   const configs = result.configs
     .map((c) => ({
@@ -121,7 +123,7 @@ export async function topicOverrides(
     includeDocumentation: false,
   });
   for (const result of response.results) {
-    if (result.errorCode !== 0)
+    if (result.errorCode !== ErrorCode.NONE)
       throw kafkaError(result.errorCode, result.errorMessage, `topic "${result.resourceName}"`);
     const configs: Record<string, string | null> = {};
     const entries = result.configs

@@ -5,7 +5,9 @@
  * from the aborted-transactions list as Kafka's consumer does.
  */
 
-import { KtError } from '../../cli/errors.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { errorForCode } from '../../errors/kafka.js';
+import { KtError } from '../../errors/kt-error.js';
 import type { ConsumedRecord } from '../../format/jsonl.js';
 import {
   ATTR_TIMESTAMP_TYPE_LOG_APPEND,
@@ -13,7 +15,6 @@ import {
   readBatchHeader,
 } from '../../protocol/batch-header.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
-import { errorForCode } from '../../protocol/errors.js';
 import {
   decodeControlRecord,
   decodeRecordBatch,
@@ -25,7 +26,6 @@ import { EARLIEST, listOffsets, type Range } from './positions.js';
 const FETCH = 1;
 /** Fetch v13+ addresses topics by id. */
 const FETCH_VERSION_MAX = 12;
-const OFFSET_OUT_OF_RANGE = 1;
 const RETRY_BACKOFF_MS = 200;
 
 export interface FetchLoopOptions {
@@ -91,7 +91,7 @@ export async function fetchLoop(
             },
             { version, timeoutMs: options.maxWaitMs + 30_000 },
           );
-          if (response.errorCode !== 0) {
+          if (response.errorCode !== ErrorCode.NONE) {
             const e = errorForCode(response.errorCode);
             throw new KtError('KT_KAFKA', `Fetch: ${e.name}: ${e.message}`, {
               kafkaCode: response.errorCode,
@@ -101,13 +101,13 @@ export async function fetchLoop(
             for (const p of t.partitions) {
               const range = open.find((r) => r.ref.topic === t.topic && r.ref.partition === p.partitionIndex);
               if (!range) continue;
-              if (p.errorCode === OFFSET_OUT_OF_RANGE) {
+              if (p.errorCode === ErrorCode.OFFSET_OUT_OF_RANGE) {
                 // Retention deleted what we were about to read: continue from the log start, as kcat does.
                 const lo = await listOffsets(client, [range.ref], () => EARLIEST, options.isolationLevel);
                 range.next = lo.get(range.ref) ?? range.next;
                 continue;
               }
-              if (p.errorCode !== 0) {
+              if (p.errorCode !== ErrorCode.NONE) {
                 const e = errorForCode(p.errorCode);
                 if (e.retriable) {
                   regroup = true;

@@ -6,7 +6,7 @@
  * Bytes are matched as UTF-8 text (invalid sequences become U+FFFD), so a regex on binary data works
  * on its printable parts.
  */
-import { usageError } from '../../cli/errors.js';
+import { usageError } from '../../errors/kt-error.js';
 import type { ConsumedRecord } from '../../format/jsonl.js';
 
 export type RecordFilter = (r: ConsumedRecord) => boolean;

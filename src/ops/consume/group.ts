@@ -4,9 +4,11 @@
  * FindCoordinator → JoinGroup → SyncGroup (the leader assigns) → OffsetFetch; Heartbeat in the
  * background; OffsetCommit of what was written; LeaveGroup at the end.
  */
-import { KtError } from '../../cli/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { errorForCode } from '../../errors/kafka.js';
+import { KtError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
-import { errorForCode } from '../../protocol/errors.js';
 import type { PartitionRef } from './positions.js';
 
 const JOIN_GROUP = 11;
@@ -17,8 +19,6 @@ const OFFSET_COMMIT = 8;
 const OFFSET_FETCH = 9;
 /** OffsetCommit/OffsetFetch v10 address topics by id. */
 const OFFSETS_VERSION_MAX = 9;
-const MEMBER_ID_REQUIRED = 79;
-const REBALANCE_IN_PROGRESS = 27;
 const PROTOCOL = 'range';
 
 // ---------------------------------------------------------------------- consumer protocol (v0) bytes
@@ -190,12 +190,12 @@ export class GroupMember {
         },
         { timeoutMs: 60_000 },
       );
-      if (joined.errorCode === MEMBER_ID_REQUIRED && attempt < 3) {
+      if (joined.errorCode === ErrorCode.MEMBER_ID_REQUIRED && attempt < 3) {
         this.memberId = joined.memberId;
         continue;
       }
-      if (joined.errorCode === REBALANCE_IN_PROGRESS && attempt < 5) continue;
-      if (joined.errorCode !== 0) throw groupError(`${this.groupId} join`, joined.errorCode);
+      if (joined.errorCode === ErrorCode.REBALANCE_IN_PROGRESS && attempt < 5) continue;
+      if (joined.errorCode !== ErrorCode.NONE) throw groupError(`${this.groupId} join`, joined.errorCode);
       this.memberId = joined.memberId;
       this.generationId = joined.generationId;
       let assignments: Array<{ memberId: string; assignment: Uint8Array }> = [];
@@ -210,7 +210,7 @@ export class GroupMember {
           if (missing.length === 0) continue;
           const metadata = await this.client.refreshMetadata(missing);
           for (const t of metadata.topics)
-            if (t.errorCode === 0 && t.name) counts.set(t.name, t.partitions.length);
+            if (t.errorCode === ErrorCode.NONE && t.name) counts.set(t.name, t.partitions.length);
         }
         const plan = rangeAssign(members, counts);
         assignments = [...plan].map(([memberId, a]) => ({ memberId, assignment: encodeAssignment(a) }));
@@ -224,8 +224,8 @@ export class GroupMember {
         protocolName: PROTOCOL,
         assignments,
       });
-      if (synced.errorCode === REBALANCE_IN_PROGRESS && attempt < 5) continue;
-      if (synced.errorCode !== 0) throw groupError(`${this.groupId} sync`, synced.errorCode);
+      if (synced.errorCode === ErrorCode.REBALANCE_IN_PROGRESS && attempt < 5) continue;
+      if (synced.errorCode !== ErrorCode.NONE) throw groupError(`${this.groupId} sync`, synced.errorCode);
       this.startHeartbeats();
       const mine = decodeAssignment(synced.assignment);
       return [...mine].flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
@@ -241,7 +241,7 @@ export class GroupMember {
           memberId: this.memberId,
           groupInstanceId: null,
         });
-        if (r.errorCode !== 0) this.rebalanceNeeded = true;
+        if (r.errorCode !== ErrorCode.NONE) this.rebalanceNeeded = true;
       } catch {
         this.rebalanceNeeded = true;
       }
@@ -282,7 +282,7 @@ export class GroupMember {
     for (const t of topicResults) {
       for (const p of t.partitions) {
         const ref = refs.find((r) => r.topic === t.name && r.partition === p.partitionIndex);
-        if (ref) out.set(ref, p.errorCode === 0 ? p.committedOffset : -1n);
+        if (ref) out.set(ref, p.errorCode === ErrorCode.NONE ? p.committedOffset : -1n);
       }
     }
     return out;
@@ -317,11 +317,15 @@ export class GroupMember {
     );
     for (const t of response.topics) {
       for (const p of t.partitions) {
-        if (p.errorCode === REBALANCE_IN_PROGRESS || p.errorCode === 22 || p.errorCode === 25) {
+        if (
+          p.errorCode === ErrorCode.REBALANCE_IN_PROGRESS ||
+          p.errorCode === ErrorCode.ILLEGAL_GENERATION ||
+          p.errorCode === ErrorCode.UNKNOWN_MEMBER_ID
+        ) {
           this.rebalanceNeeded = true; // ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID: the commit is lost; rejoin
           continue;
         }
-        if (p.errorCode !== 0)
+        if (p.errorCode !== ErrorCode.NONE)
           throw groupError(`${this.groupId} commit ${t.name}-${p.partitionIndex}`, p.errorCode);
       }
     }

@@ -2,10 +2,12 @@
  * Which partitions `kt consume` reads and from where to where: topics (names or a regex) and partitions
  * from Metadata, start and end offsets from ListOffsets (earliest, latest, by timestamp) per leader.
  */
-import { KtError, usageError } from '../../cli/errors.js';
+
 import type { EndBound, StartPosition } from '../../cli/time.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { errorForCode } from '../../errors/kafka.js';
+import { KtError, usageError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
-import { errorForCode } from '../../protocol/errors.js';
 
 export interface PartitionRef {
   topic: string;
@@ -34,7 +36,7 @@ export async function resolvePartitions(
       throw usageError(`--regex ${regex}: ${(error as Error).message}`);
     }
     wanted = metadata.topics
-      .filter((t) => t.errorCode === 0 && t.name !== null && !t.isInternal && re.test(t.name))
+      .filter((t) => t.errorCode === ErrorCode.NONE && t.name !== null && !t.isInternal && re.test(t.name))
       .map((t) => t.name!)
       .sort();
     if (wanted.length === 0) throw new KtError('KT_NOT_FOUND', `no topic matches --regex ${regex}`);
@@ -43,10 +45,10 @@ export async function resolvePartitions(
   const refs: PartitionRef[] = [];
   for (const name of wanted) {
     const t = metadata.topics.find((x) => x.name === name);
-    if (!t || t.errorCode === 3) {
+    if (!t || t.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
       throw new KtError('KT_NOT_FOUND', `topic ${name} does not exist`, { kafkaCode: 3 });
     }
-    if (t.errorCode !== 0) {
+    if (t.errorCode !== ErrorCode.NONE) {
       const e = errorForCode(t.errorCode);
       throw new KtError('KT_KAFKA', `topic ${name}: ${e.name}: ${e.message}`, { kafkaCode: t.errorCode });
     }
@@ -101,7 +103,7 @@ export async function listOffsets(
         for (const p of t.partitions) {
           const ref = list.find((r) => r.topic === t.name && r.partition === p.partitionIndex);
           if (!ref) continue;
-          if (p.errorCode !== 0) {
+          if (p.errorCode !== ErrorCode.NONE) {
             const e = errorForCode(p.errorCode);
             throw new KtError(
               'KT_KAFKA',

@@ -7,9 +7,11 @@
  * None of these join the group (kafkajs' admin.setOffsets does, which a live group would then see as a
  * new member). Coordinator moves and loads (NOT_COORDINATOR, COORDINATOR_*) are retried a few times.
  */
-import { KtError } from '../../cli/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { ProtocolError } from '../../errors/kafka.js';
+import { KtError } from '../../errors/kt-error.js';
 import type { BrokerInfo, ClusterClient } from '../../protocol/client/cluster.js';
-import { ProtocolError } from '../../protocol/errors.js';
 import { Reader } from '../../protocol/reader.js';
 import { delay, kafkaError } from '../cluster/connect.js';
 
@@ -22,18 +24,14 @@ const OFFSET_DELETE = 47;
 /** OffsetCommit/OffsetFetch v10 address topics by id; names are what we have. */
 const OFFSETS_VERSION_MAX = 9;
 
-export const COORDINATOR_LOAD_IN_PROGRESS = 14;
-export const COORDINATOR_NOT_AVAILABLE = 15;
-export const NOT_COORDINATOR = 16;
-export const GROUP_ID_NOT_FOUND = 69;
-export const NON_EMPTY_GROUP = 68;
-export const GROUP_SUBSCRIBED_TO_TOPIC = 86;
 const COORDINATOR_RETRIES = 8;
 const COORDINATOR_RETRY_DELAY_MS = 250;
 
 function isCoordinatorError(code: number): boolean {
   return (
-    code === COORDINATOR_LOAD_IN_PROGRESS || code === COORDINATOR_NOT_AVAILABLE || code === NOT_COORDINATOR
+    code === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS ||
+    code === ErrorCode.COORDINATOR_NOT_AVAILABLE ||
+    code === ErrorCode.NOT_COORDINATOR
   );
 }
 
@@ -104,10 +102,11 @@ export async function describeGroup(client: ClusterClient, group: string): Promi
     if (!g) throw new KtError('KT_KAFKA', `DescribeGroups did not answer for group ${group}`);
     return { code: g.errorCode, value: g };
   });
-  if (value.errorCode === GROUP_ID_NOT_FOUND) {
+  if (value.errorCode === ErrorCode.GROUP_ID_NOT_FOUND) {
     return { groupId: group, state: 'Dead', protocolType: '', protocol: '', members: [], coordinator };
   }
-  if (value.errorCode !== 0) throw kafkaError(value.errorCode, value.errorMessage, `group ${group}`);
+  if (value.errorCode !== ErrorCode.NONE)
+    throw kafkaError(value.errorCode, value.errorMessage, `group ${group}`);
   return {
     groupId: group,
     state: value.groupState,
@@ -181,7 +180,7 @@ export async function listAllGroups(
       const conn = await client.connection({ nodeId });
       const version = conn.versionFor(LIST_GROUPS);
       const response = await conn.send(LIST_GROUPS, { statesFilter: version >= 4 ? [...states] : [] });
-      if (response.errorCode !== 0)
+      if (response.errorCode !== ErrorCode.NONE)
         throw kafkaError(response.errorCode, null, `ListGroups on broker ${nodeId}`);
       for (const g of response.groups) {
         out.push({
@@ -239,8 +238,8 @@ export async function fetchCommitted(
   const out: CommittedOffset[] = [];
   for (const t of value) {
     for (const p of t.partitions) {
-      if (p.errorCode === 3) continue; // UNKNOWN_TOPIC_OR_PARTITION: nothing committed there
-      if (p.errorCode !== 0)
+      if (p.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) continue; // UNKNOWN_TOPIC_OR_PARTITION: nothing committed there
+      if (p.errorCode !== ErrorCode.NONE)
         throw kafkaError(p.errorCode, null, `OffsetFetch ${group} ${t.name}-${p.partitionIndex}`);
       if (p.committedOffset < 0n) continue; // -1: no committed offset
       out.push({
@@ -298,12 +297,12 @@ export async function commitOffsets(
       },
       { version },
     );
-    const first = response.topics.flatMap((t) => t.partitions).find((p) => p.errorCode !== 0);
+    const first = response.topics.flatMap((t) => t.partitions).find((p) => p.errorCode !== ErrorCode.NONE);
     return { code: first?.errorCode ?? 0, value: response };
   });
   for (const t of value.topics) {
     for (const p of t.partitions) {
-      if (p.errorCode !== 0)
+      if (p.errorCode !== ErrorCode.NONE)
         throw kafkaError(p.errorCode, null, `OffsetCommit ${group} ${t.name}-${p.partitionIndex}`);
     }
   }
@@ -335,7 +334,7 @@ export async function deleteOffsets(
     });
     return { code: response.errorCode, value: response };
   });
-  if (value.errorCode !== 0) throw kafkaError(value.errorCode, null, `OffsetDelete ${group}`);
+  if (value.errorCode !== ErrorCode.NONE) throw kafkaError(value.errorCode, null, `OffsetDelete ${group}`);
   return value.topics
     .flatMap((t) =>
       t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, errorCode: p.errorCode })),

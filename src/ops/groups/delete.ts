@@ -9,11 +9,12 @@
  */
 
 import { subscribedTopics } from '../../broker/groups/consumer-protocol.js';
-import { KtError } from '../../cli/errors.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { errorForCode } from '../../errors/kafka.js';
+import { KtError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
-import { errorForCode } from '../../protocol/errors.js';
 import { kafkaError } from '../cluster/connect.js';
-import { decodeAssignment, deleteGroup, deleteOffsets, NON_EMPTY_GROUP } from './coordinator.js';
+import { decodeAssignment, deleteGroup, deleteOffsets } from './coordinator.js';
 import { loadGroup } from './describe.js';
 import { activeMembersError, type TopicScope } from './reset.js';
 
@@ -27,7 +28,7 @@ export async function deleteGroups(
   const out: Array<{ group: string; status: 'deleted' }> = [];
   for (const group of unique) {
     const code = await deleteGroup(client, group);
-    if (code === NON_EMPTY_GROUP) {
+    if (code === ErrorCode.NON_EMPTY_GROUP) {
       throw new KtError('KT_INVALID_INPUT', `Group "${group}" is not empty (a member joined meanwhile)`, {
         kafkaCode: code,
         hint:
@@ -76,7 +77,7 @@ export async function deleteGroupOffsets(
     }
   }
   const results = await deleteOffsets(client, group, targets);
-  const failed = results.find((r) => r.errorCode !== 0);
+  const failed = results.find((r) => r.errorCode !== ErrorCode.NONE);
   if (failed) {
     const e = errorForCode(failed.errorCode);
     throw new KtError(

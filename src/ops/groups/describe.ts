@@ -18,7 +18,7 @@
  *               lag: number, timeLagSeconds: number|null } ] }
  * Lag is null where nothing is committed; time lag is 0 with no lag, null when unknown.
  */
-import { KtError } from '../../cli/errors.js';
+import { KtError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import {
   type CommittedOffset,

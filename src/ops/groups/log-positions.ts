@@ -3,7 +3,9 @@
  * log-end offsets (ListOffsets earliest/latest, read_uncommitted like Kafka's tool), offsets by time, and
  * the timestamp of the record at an offset (one small Fetch per leader) for time lag.
  */
-import { KtError } from '../../cli/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { KtError } from '../../errors/kt-error.js';
 import { readBatchHeader } from '../../protocol/batch-header.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { decodeRecordBatch, isControlBatch, iterateBatches } from '../../protocol/record-batch.js';
@@ -34,11 +36,12 @@ export async function topicPartitions(
   const metadata = await client.refreshMetadata([...new Set(topics)]);
   for (const name of new Set(topics)) {
     const t = metadata.topics.find((x) => x.name === name);
-    if (!t || t.errorCode === 3) {
+    if (!t || t.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
       missing.push(name);
       continue;
     }
-    if (t.errorCode !== 0) throw new KtError('KT_KAFKA', `topic ${name}: error ${t.errorCode} in Metadata`);
+    if (t.errorCode !== ErrorCode.NONE)
+      throw new KtError('KT_KAFKA', `topic ${name}: error ${t.errorCode} in Metadata`);
     partitions.set(
       name,
       t.partitions
@@ -140,7 +143,7 @@ async function fetchTimestampsOnce(
       for (const t of response.responses) {
         for (const p of t.partitions) {
           const wanted = list.find((x) => x.ref.topic === t.topic && x.ref.partition === p.partitionIndex);
-          if (!wanted || p.errorCode !== 0 || !p.records || p.records.length === 0) continue;
+          if (!wanted || p.errorCode !== ErrorCode.NONE || !p.records || p.records.length === 0) continue;
           const ts = firstTimestamp(p.records, wanted.offset);
           if (ts !== undefined) out.set(keyOf(t.topic, p.partitionIndex), ts);
         }

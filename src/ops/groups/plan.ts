@@ -4,7 +4,7 @@
  * the current offset, the requested one, the new one clamped into [log start, log end] (as Kafka's tool
  * clamps, with a warning), and the lag after.
  */
-import { KtError } from '../../cli/errors.js';
+import { KtError } from '../../errors/kt-error.js';
 import { keyOf, type LogRange } from './log-positions.js';
 
 export type ResetMode =

@@ -10,7 +10,8 @@
  *   warnings: string[] }
  */
 import { writeFile } from 'node:fs/promises';
-import { KtError } from '../../cli/errors.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { KtError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import {
   type CommittedOffset,
@@ -170,7 +171,7 @@ export async function resetOffsets(client: ClusterClient, options: ResetOptions)
   const toDelete = entries.filter((e) => e.newOffset === null);
   if (toDelete.length > 0) {
     const results = await deleteOffsets(client, group, toDelete);
-    const failed = results.find((r) => r.errorCode !== 0);
+    const failed = results.find((r) => r.errorCode !== ErrorCode.NONE);
     if (failed) {
       throw new KtError(
         'KT_KAFKA',

@@ -8,7 +8,9 @@
  * `timestamp` at the top is the ListOffsets timestamp (-1 latest, -2 earliest, -3 max-timestamp, else epoch
  * ms). Per partition, offset null means no record at or after the time; timestamp is the record's (or null).
  */
-import { KtError, usageError } from '../../cli/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { KtError, usageError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { kafkaError } from '../cluster/connect.js';
 import { checkTopicNames } from '../topics/input.js';
@@ -98,7 +100,8 @@ export async function offsetsForTime(
       });
       for (const t of response.topics) {
         for (const p of t.partitions) {
-          if (p.errorCode !== 0) throw kafkaError(p.errorCode, null, `${t.name}-${p.partitionIndex}`);
+          if (p.errorCode !== ErrorCode.NONE)
+            throw kafkaError(p.errorCode, null, `${t.name}-${p.partitionIndex}`);
           offsets.push({
             topic: t.name,
             partition: p.partitionIndex,

@@ -3,8 +3,9 @@
  * earliest (-2), latest (-1), max-timestamp (-3), Kafka's own numbers -1/-2/-3, epoch milliseconds,
  * ISO-8601 dates, and times relative to now (-90s, -15m, -1h, -2d, -1w).
  */
-import { usageError } from '../../cli/errors.js';
+
 import { tryParseTimestamp } from '../../cli/time.js';
+import { usageError } from '../../errors/kt-error.js';
 
 export const LATEST = -1n;
 export const EARLIEST = -2n;

@@ -4,7 +4,7 @@
  * blocks per chunk so the per-line cost is one indexOf and one view. A line longer than `lineBytesMax` is an error
  * naming its line number, checked before it is buffered further.
  */
-import { KtError } from '../../cli/errors.js';
+import { KtError } from '../../errors/kt-error.js';
 
 export const LINE_BYTES_MAX_DEFAULT = 64 * 1024 * 1024;
 

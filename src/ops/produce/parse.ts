@@ -2,7 +2,7 @@
  * Turns input lines into records: plain values, `--key-separator` keys, `--format` templates, or the
  * lossless JSONL format. `--null-marker` and `--header` apply to the plain and template forms.
  */
-import { KtError } from '../../cli/errors.js';
+import { KtError } from '../../errors/kt-error.js';
 import { parseJsonlRecord } from '../../format/jsonl.js';
 import {
   checkInputTemplate,

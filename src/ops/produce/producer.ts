@@ -10,13 +10,14 @@
  * - Batches are sealed when full (batchBytesMax, capped by the topic's max.message.bytes) or lingerMs
  *   after their first record. `flush()` seals everything and waits for every answer.
  * - Errors: retriable ones (leader moved, timeouts) are retried up to retriesMax after a metadata refresh;
- *   MESSAGE_TOO_LARGE on a multi-record batch splits it (when not idempotent) so the failure lands on the
+ *   ErrorCode.MESSAGE_TOO_LARGE on a multi-record batch splits it (when not idempotent) so the failure lands on the
  *   record that is really too large; anything else fails the batch's records through onFailed.
  */
 
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { errorForCode } from '../../errors/kafka.js';
 import { murmur2Partition } from '../../format/murmur2.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
-import { errorForCode } from '../../protocol/errors.js';
 import { type CompressionCodec, encodeRecordBatch } from '../../protocol/record-batch.js';
 import type { OutRecord } from './parse.js';
 
@@ -62,8 +63,6 @@ const PRODUCE = 0;
 const INIT_PRODUCER_ID = 22;
 /** Produce v13 addresses topics by id; names are enough for us. */
 const PRODUCE_VERSION_MAX = 12;
-const MESSAGE_TOO_LARGE = 10;
-const RECORD_LIST_TOO_LARGE = 18;
 const RETRY_BACKOFF_MS = 100;
 /** Batch framing (61 B) plus a Produce request's per-partition overhead, kept off the size budget. */
 const BATCH_OVERHEAD_BYTES = 128;
@@ -119,7 +118,7 @@ export class BatchProducer {
         producerId: -1n,
         producerEpoch: -1,
       });
-      if (response.errorCode !== 0) {
+      if (response.errorCode !== ErrorCode.NONE) {
         const e = errorForCode(response.errorCode);
         throw new Error(`InitProducerId failed: ${e.name}: ${e.message}`);
       }
@@ -168,7 +167,7 @@ export class BatchProducer {
       this.options.onFailed(
         [r],
         partition,
-        `MESSAGE_TOO_LARGE: the record is about ${size + 61} bytes, over the topic's max.message.bytes ${limit}`,
+        `ErrorCode.MESSAGE_TOO_LARGE: the record is about ${size + 61} bytes, over the topic's max.message.bytes ${limit}`,
       );
       return;
     }
@@ -354,7 +353,7 @@ export class BatchProducer {
         this.retry(b, 'no answer for the partition');
         continue;
       }
-      if (r.errorCode === 0) {
+      if (r.errorCode === ErrorCode.NONE) {
         o.onDelivered(b.records, b.partition, r.baseOffset);
         this.settle(b);
         continue;
@@ -362,7 +361,7 @@ export class BatchProducer {
       const info = errorForCode(r.errorCode);
       const message = `${info.name}: ${r.errorMessage ?? info.message}`;
       if (
-        (r.errorCode === MESSAGE_TOO_LARGE || r.errorCode === RECORD_LIST_TOO_LARGE) &&
+        (r.errorCode === ErrorCode.MESSAGE_TOO_LARGE || r.errorCode === ErrorCode.RECORD_LIST_TOO_LARGE) &&
         b.records.length > 1 &&
         !o.idempotent
       ) {

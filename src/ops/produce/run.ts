@@ -6,7 +6,8 @@
 import { createReadStream } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import { KtError } from '../../cli/errors.js';
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { KtError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import type { CompressionCodec } from '../../protocol/record-batch.js';
 import { readLines } from './lines.js';
@@ -52,13 +53,13 @@ async function topicFacts(
 ): Promise<{ partitions: number; messageBytesMax?: number }> {
   const metadata = await client.refreshMetadata([topic]);
   const t = metadata.topics.find((x) => x.name === topic);
-  if (!t || t.errorCode === 3) {
+  if (!t || t.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
     throw new KtError('KT_NOT_FOUND', `topic ${topic} does not exist`, {
       hint: `create it first: kt topics create ${topic}`,
       kafkaCode: 3,
     });
   }
-  if (t.errorCode !== 0)
+  if (t.errorCode !== ErrorCode.NONE)
     throw new KtError('KT_KAFKA', `topic ${topic}: error code ${t.errorCode}`, { kafkaCode: t.errorCode });
   const result: { partitions: number; messageBytesMax?: number } = { partitions: t.partitions.length };
   try {

@@ -10,7 +10,9 @@
  *                       "lowWatermarkBefore": number|null, "lowWatermark": number|null } ] }
  * `offset` is the requested new start (-1 for latest). With --dry-run `lowWatermark` is the predicted one.
  */
-import { usageError } from '../../cli/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { usageError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { kafkaError } from '../cluster/connect.js';
 import { offsetsForTime, type TopicPartitions } from '../offsets/list.js';
@@ -113,7 +115,7 @@ export async function deleteRecords(
       });
       for (const t of response.topics) {
         for (const p of t.partitions) {
-          if (p.errorCode !== 0)
+          if (p.errorCode !== ErrorCode.NONE)
             throw kafkaError(p.errorCode, null, `Cannot delete records of ${t.name}-${p.partitionIndex}`);
           results.set(`${t.name}:${p.partitionIndex}`, p.lowWatermark);
         }

@@ -8,7 +8,9 @@
  *     "partitions": { "before": number, "after": number } | null,
  *     "configs": [ { "name": string, "op": "set"|"delete", "before": string|null, "after": string|null } ] }
  */
-import { KtError, usageError } from '../../cli/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { KtError, usageError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { kafkaError } from '../cluster/connect.js';
 import { alterConfigs, type ConfigChange } from '../configs/alter.js';
@@ -78,7 +80,7 @@ export async function alterTopic(client: ClusterClient, input: AlterTopicInput):
     });
   const checkPartitions = (response: Awaited<ReturnType<typeof createPartitions>>) => {
     const r = response.results[0];
-    if (r && r.errorCode !== 0)
+    if (r && r.errorCode !== ErrorCode.NONE)
       throw kafkaError(r.errorCode, r.errorMessage, `Cannot alter topic "${input.name}"`);
   };
   // Validate both halves before applying either.

@@ -12,7 +12,9 @@
  * "validated": --dry-run passed; "exists": --if-not-exists and the topic was already there. partitions and
  * replicationFactor are null when the broker default applies and the broker did not say (CreateTopics < v5).
  */
-import { KtError, usageError } from '../../cli/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { KtError, usageError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { kafkaError } from '../cluster/connect.js';
 import { checkTopicNames } from './input.js';
@@ -41,8 +43,6 @@ export interface CreatedTopic {
   configs: Record<string, string>;
   status: CreateStatus;
 }
-
-const TOPIC_ALREADY_EXISTS = 36;
 
 export function checkCreateInput(input: CreateTopicsInput, brokerCount: number): void {
   if (input.names.length === 0) throw usageError('Name at least one topic to create');
@@ -105,11 +105,11 @@ export async function createTopics(
   let firstCode = 0;
   const shape = new Map<string, { partitions: number | null; replicationFactor: number | null }>();
   for (const r of validation.topics) {
-    if (r.errorCode === TOPIC_ALREADY_EXISTS && input.ifNotExists) {
+    if (r.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS && input.ifNotExists) {
       existing.add(r.name);
       continue;
     }
-    if (r.errorCode !== 0) {
+    if (r.errorCode !== ErrorCode.NONE) {
       if (firstCode === 0) firstCode = r.errorCode;
       failures.push(kafkaError(r.errorCode, r.errorMessage, `"${r.name}"`).message);
       continue;
@@ -152,7 +152,9 @@ export async function createTopics(
   if (toCreate.length > 0) {
     const created = await client.send('controller', 19, request(toCreate, false));
     const errors = created.topics.filter(
-      (r) => r.errorCode !== 0 && !(r.errorCode === TOPIC_ALREADY_EXISTS && input.ifNotExists),
+      (r) =>
+        r.errorCode !== ErrorCode.NONE &&
+        !(r.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS && input.ifNotExists),
     );
     if (errors.length > 0) {
       const e = errors[0]!;

@@ -7,7 +7,9 @@
  *   { "dryRun": boolean, "topics": [ { "name": string, "status": "deleted"|"would-delete"|"absent" } ] }
  * "absent": named with --if-exists but not there.
  */
-import { KtError, usageError } from '../../cli/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { KtError, usageError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { kafkaError } from '../cluster/connect.js';
 import { checkTopicNames } from './input.js';
@@ -62,7 +64,7 @@ export async function deleteTopics(
     topicNames: plan.doomed,
     timeoutMs: options.timeoutMs ?? 30_000,
   });
-  const failed = response.responses.filter((r) => r.errorCode !== 0);
+  const failed = response.responses.filter((r) => r.errorCode !== ErrorCode.NONE);
   if (failed.length > 0) {
     const first = failed[0]!;
     const deleted = plan.doomed.filter((n) => !failed.some((f) => f.name === n));

@@ -15,6 +15,8 @@
  *                                 "issues": ("unavailable"|"under-min-isr"|"at-min-isr"|"under-replicated")[] } ] } ] }
  * Topics are sorted by name, partitions by index; `leader` is null when the partition has none.
  */
+
+import { ErrorCode } from '../../errors/codes.generated.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { topicOverrides } from '../configs/describe.js';
 import {
@@ -205,7 +207,7 @@ async function logOffsets(
           for (const p of t.partitions) {
             const key = `${t.name}\u0000${p.partitionIndex}`;
             const pair = out.get(key) ?? { logStart: null, highWatermark: null };
-            pair[which] = p.errorCode === 0 && p.offset >= 0n ? p.offset : null;
+            pair[which] = p.errorCode === ErrorCode.NONE && p.offset >= 0n ? p.offset : null;
             out.set(key, pair);
           }
         }

@@ -2,7 +2,7 @@
  * Validation of topic input before anything is sent: Kafka's topic name rules, `k=v` config pairs,
  * kafka-topics.sh style replica assignments, and regex selection (a whole-name match, as TopicCommand).
  */
-import { KtError, usageError } from '../../cli/errors.js';
+import { KtError, usageError } from '../../errors/kt-error.js';
 
 export const TOPIC_NAME_LENGTH_MAX = 249;
 const LEGAL_NAME = /^[a-zA-Z0-9._-]+$/;

@@ -3,7 +3,9 @@
  * offline replicas) and the selection rules shared by list, describe, delete and alter: explicit names
  * (each must exist: KT_NOT_FOUND otherwise, unless `ifExists`) or a whole-name regex.
  */
-import { KtError } from '../../cli/errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { KtError } from '../../errors/kt-error.js';
 import type { ClusterClient } from '../../protocol/client/cluster.js';
 import { ZERO_UUID } from '../../protocol/reader.js';
 import { delay, kafkaError } from '../cluster/connect.js';
@@ -36,8 +38,6 @@ export interface TopicSelection {
   ifExists?: boolean;
 }
 
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-
 /** Metadata of `names` (null = all topics), sorted by name, partitions by index. */
 export async function fetchTopicMetadata(
   client: ClusterClient,
@@ -48,12 +48,13 @@ export async function fetchTopicMetadata(
   const missing: string[] = [];
   for (const t of response.topics) {
     const name = t.name ?? '';
-    if (t.errorCode === UNKNOWN_TOPIC_OR_PARTITION) {
+    if (t.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
       missing.push(name);
       continue;
     }
     // LEADER_NOT_AVAILABLE still carries partitions (a topic being created): keep it, leaders are -1.
-    if (t.errorCode !== 0 && t.errorCode !== 5) throw kafkaError(t.errorCode, null, `Topic "${name}"`);
+    if (t.errorCode !== ErrorCode.NONE && t.errorCode !== ErrorCode.LEADER_NOT_AVAILABLE)
+      throw kafkaError(t.errorCode, null, `Topic "${name}"`);
     topics.push({
       name,
       topicId: t.topicId === ZERO_UUID ? null : t.topicId,

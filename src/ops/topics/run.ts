@@ -4,8 +4,8 @@
  * data. Returns the data (the command's JSON) and its table rendering.
  */
 import type { Connection } from '../../cli/config.js';
-import { KtError } from '../../cli/errors.js';
 import type { KafkaTopicsAction } from '../../cli/kafka-flags.js';
+import { KtError } from '../../errors/kt-error.js';
 import { withCluster } from '../cluster/connect.js';
 import { alterTopic } from './alter.js';
 import { createTopics } from './create.js';

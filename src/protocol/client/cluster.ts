@@ -8,7 +8,9 @@
  * ElectLeaders, DescribeLogDirs), coordinator lookups and the mirror's raw Produce/Fetch path. Retries
  * are the caller's: errors surface as KtErrors (errors.ts) or, in response bodies, as error codes.
  */
-import { ProtocolError } from '../errors.js';
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { ProtocolError } from '../../errors/kafka.js';
 import { ZERO_UUID } from '../reader.js';
 import type { ApiKey, RequestOf, ResponseOf } from '../schema/registry.js';
 import {
@@ -114,7 +116,7 @@ export class ClusterClient {
     this.controller = response.controllerId;
     this.cluster = response.clusterId;
     for (const topic of response.topics) {
-      if (topic.errorCode !== 0 || topic.name === null) continue;
+      if (topic.errorCode !== ErrorCode.NONE || topic.name === null) continue;
       this.leaders.set(topic.name, new Map(topic.partitions.map((p) => [p.partitionIndex, p.leaderId])));
     }
     return response;
@@ -150,7 +152,7 @@ export class ClusterClient {
     if (leader === undefined || leader < 0) {
       const response = await this.refreshMetadata([topic]);
       const t = response.topics.find((x) => x.name === topic);
-      if (t && t.errorCode !== 0) throw new ProtocolError(t.errorCode, `topic ${topic}`);
+      if (t && t.errorCode !== ErrorCode.NONE) throw new ProtocolError(t.errorCode, `topic ${topic}`);
       leader = this.leaders.get(topic)?.get(partition);
     }
     if (leader === undefined || leader < 0) {
@@ -180,7 +182,7 @@ export class ClusterClient {
     // v4+ batches keys into `coordinators`; older versions answer at the top level.
     const found = version >= 4 ? response.coordinators.find((c) => c.key === key) : { ...response, key };
     if (!found) throw new ProtocolError(15, `no coordinator returned for ${key}`); // COORDINATOR_NOT_AVAILABLE
-    if (found.errorCode !== 0) throw new ProtocolError(found.errorCode, found.errorMessage);
+    if (found.errorCode !== ErrorCode.NONE) throw new ProtocolError(found.errorCode, found.errorMessage);
     if (!this.brokerMap.has(found.nodeId)) {
       this.brokerMap.set(found.nodeId, {
         nodeId: found.nodeId,

@@ -4,15 +4,14 @@
  *
  *   KT_CONNECTION  cannot connect, TLS failure, connection closed or broken, SASL failure, bad frames
  *   KT_TIMEOUT     connect or request timeout
- *   KT_KAFKA       no common version of an API (kafkaCode 35 UNSUPPORTED_VERSION)
+ *   KT_KAFKA       no common version of an API (kafkaCode 35 ErrorCode.UNSUPPORTED_VERSION)
  *
- * Error codes inside a response body are the caller's to interpret: ProtocolError (../errors.ts) carries
- * them; `toClientError` turns one into a KtError (KT_KAFKA with kafkaCode) for the CLI.
+ * Error codes inside a response body are the caller's to interpret: ProtocolError (src/errors/kafka.ts)
+ * carries them.
  */
-import { KtError, type KtErrorOptions } from '../../cli/errors.js';
-import { ProtocolError } from '../errors.js';
 
-const UNSUPPORTED_VERSION = 35;
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { KtError, type KtErrorOptions } from '../../errors/kt-error.js';
 
 /** The connection could not be made, or broke: every request in flight on it fails with this. */
 export class KafkaConnectionError extends KtError {
@@ -71,23 +70,14 @@ export class NoCommonVersionError extends KtError {
       broker === undefined
         ? `The broker does not support ${apiName} (API key ${apiKey})`
         : `No common version of ${apiName} (API key ${apiKey}): kt speaks ${range(ours)}, the broker ${range(broker)}`,
-      { kafkaCode: UNSUPPORTED_VERSION, hint: 'the cluster is too old or too new for this operation' },
+      {
+        kafkaCode: ErrorCode.UNSUPPORTED_VERSION,
+        hint: 'the cluster is too old or too new for this operation',
+      },
     );
     this.name = 'NoCommonVersionError';
     this.apiKey = apiKey;
     this.ours = ours;
     this.broker = broker;
   }
-}
-
-/** A broker error code from a response body as a KtError; other errors pass through `KtError`s unchanged. */
-export function toClientError(error: unknown, context?: string): unknown {
-  if (error instanceof ProtocolError) {
-    const prefix = context ? `${context}: ` : '';
-    return new KtError('KT_KAFKA', `${prefix}${error.name}: ${error.message}`, {
-      kafkaCode: error.code,
-      cause: error,
-    });
-  }
-  return error;
 }

@@ -2,8 +2,10 @@
  * The start of every connection: ApiVersions negotiation and SASL authentication (SaslHandshake v1 then
  * SaslAuthenticate), over the connection's own request path.
  */
+
+import { ErrorCode } from '../../errors/codes.generated.js';
+import { ProtocolError } from '../../errors/kafka.js';
 import { DecodeError } from '../decode-error.js';
-import { ProtocolError } from '../errors.js';
 import { decodeResponseFrame } from '../schema/headers.js';
 import { CODEC_VERSIONS_TABLE, decodeResponse, type ResponseOf } from '../schema/registry.js';
 import { KafkaConnectionError, NoCommonVersionError, SaslAuthenticationError } from './errors.js';
@@ -15,7 +17,6 @@ export const CLIENT_SOFTWARE_VERSION = '0.1.0';
 const API_VERSIONS = 18;
 const SASL_HANDSHAKE = 17;
 const SASL_AUTHENTICATE = 36;
-const UNSUPPORTED_VERSION = 35;
 /** We ask for ApiVersions v3 first, like librdkafka: flexible, carries our software name. */
 const API_VERSIONS_FIRST = 3;
 
@@ -39,16 +40,16 @@ export interface HandshakeChannel {
 
 /**
  * An ApiVersions response: header v0 always (KIP-511), then a body of `version` — or, when the error
- * code (the body's first field in every version) is UNSUPPORTED_VERSION, a v0 body.
+ * code (the body's first field in every version) is ErrorCode.UNSUPPORTED_VERSION, a v0 body.
  */
 export function decodeApiVersionsPayload(version: number, payload: Uint8Array): ResponseOf<18> {
   const body = payload.subarray(4);
   if (body.length < 2) throw new DecodeError('ApiVersions response: no error code', 4);
   const errorCode = new DataView(body.buffer, body.byteOffset, 2).getInt16(0);
-  return decodeResponse(API_VERSIONS, errorCode === UNSUPPORTED_VERSION ? 0 : version, body);
+  return decodeResponse(API_VERSIONS, errorCode === ErrorCode.UNSUPPORTED_VERSION ? 0 : version, body);
 }
 
-/** ApiVersions v3; on UNSUPPORTED_VERSION read the v0 body and retry at the broker's max. */
+/** ApiVersions v3; on ErrorCode.UNSUPPORTED_VERSION read the v0 body and retry at the broker's max. */
 export async function negotiateVersions(
   channel: HandshakeChannel,
   clientSoftwareVersion: string,
@@ -62,14 +63,14 @@ export async function negotiateVersions(
       { clientSoftwareName: CLIENT_SOFTWARE_NAME, clientSoftwareVersion },
       (payload) => decodeApiVersionsPayload(version, payload),
     )) as ResponseOf<18>;
-    if (response.errorCode === UNSUPPORTED_VERSION && attempt === 0) {
+    if (response.errorCode === ErrorCode.UNSUPPORTED_VERSION && attempt === 0) {
       const brokerMax = response.apiKeys.find((k) => k.apiKey === API_VERSIONS)?.maxVersion ?? 0;
       const next = Math.min(ours.maxVersion, brokerMax);
       if (next === version) break;
       version = next;
       continue;
     }
-    if (response.errorCode !== 0) {
+    if (response.errorCode !== ErrorCode.NONE) {
       const error = new ProtocolError(response.errorCode);
       throw new KafkaConnectionError(channel.address, `ApiVersions failed: ${error.name}: ${error.message}`, {
         kafkaCode: response.errorCode,
@@ -99,7 +100,7 @@ export async function authenticateSasl(channel: HandshakeChannel, sasl: SaslOpti
     { mechanism: mechanism.kafkaName },
     decode(SASL_HANDSHAKE, handshakeVersion),
   )) as ResponseOf<17>;
-  if (handshake.errorCode !== 0) {
+  if (handshake.errorCode !== ErrorCode.NONE) {
     throw new SaslAuthenticationError(
       channel.address,
       `the broker does not enable ${mechanism.kafkaName} (enabled: ${handshake.mechanisms.join(', ') || 'none'})`,
@@ -124,7 +125,7 @@ export async function authenticateSasl(channel: HandshakeChannel, sasl: SaslOpti
       { authBytes: step.send },
       decode(SASL_AUTHENTICATE, authVersion),
     )) as ResponseOf<36>;
-    if (response.errorCode !== 0) {
+    if (response.errorCode !== ErrorCode.NONE) {
       throw new SaslAuthenticationError(
         channel.address,
         response.errorMessage ?? new ProtocolError(response.errorCode).message,

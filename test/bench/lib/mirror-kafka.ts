@@ -2,12 +2,12 @@
 // tool: topic create/delete, summed end offsets, a fast pre-fill, a fixed-rate producer whose values carry
 // their send time, and a target consumer that turns those values into replication latencies.
 import { performance } from 'node:perf_hooks';
+import { errorForCode } from '../../../src/errors/kafka.js';
 import { partitionOffset } from '../../../src/mirror/internal-topics.js';
 import { createTopics } from '../../../src/ops/topics/create.js';
 import { deleteTopics } from '../../../src/ops/topics/delete.js';
 import { fetchTopicMetadata } from '../../../src/ops/topics/metadata.js';
 import { ClusterClient } from '../../../src/protocol/client/cluster.js';
-import { errorForCode } from '../../../src/protocol/errors.js';
 import {
   decodeRecordBatch,
   encodeRecordBatch,

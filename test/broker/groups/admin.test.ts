@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../../src/broker/groups/errors.js';
+import { ErrorCode } from '../../../src/errors/codes.generated.js';
 import { flush, formGroup, GatedStore, joinRequest, open, subscription } from './harness.js';
 
 describe('GroupCoordinator describe/list/delete', () => {

@@ -4,7 +4,6 @@
  */
 import { expect } from 'vitest';
 import { GroupCoordinator, type GroupCoordinatorOptions } from '../../../src/broker/groups/coordinator.js';
-import { ErrorCode } from '../../../src/broker/groups/errors.js';
 import type { GroupRecord } from '../../../src/broker/groups/records.js';
 import { type GroupStore, InMemoryGroupStore } from '../../../src/broker/groups/store.js';
 import { ManualTime } from '../../../src/broker/groups/time.js';
@@ -13,6 +12,7 @@ import type {
   JoinGroupResponse,
   SyncGroupResponse,
 } from '../../../src/broker/groups/types.js';
+import { ErrorCode } from '../../../src/errors/codes.generated.js';
 
 export const SESSION_TIMEOUT_MS = 10_000;
 export const REBALANCE_TIMEOUT_MS = 30_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../../src/broker/groups/errors.js';
 import type { JoinGroupRequest } from '../../../src/broker/groups/types.js';
+import { ErrorCode } from '../../../src/errors/codes.generated.js';
 import {
   flush,
   formGroup,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../../src/broker/groups/errors.js';
 import type { OffsetCommitRequest } from '../../../src/broker/groups/types.js';
+import { ErrorCode } from '../../../src/errors/codes.generated.js';
 import { formGroup, GatedStore, type Joined, joinRequest, open, subscription } from './harness.js';
 
 function commit(

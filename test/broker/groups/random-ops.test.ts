@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GroupCoordinator } from '../../../src/broker/groups/coordinator.js';
-import { ErrorCode } from '../../../src/broker/groups/errors.js';
 import { ManualTime } from '../../../src/broker/groups/time.js';
 import type { JoinGroupResponse } from '../../../src/broker/groups/types.js';
+import { ErrorCode } from '../../../src/errors/codes.generated.js';
 import { flush, isSettled, joinRequest } from './harness.js';
 
 interface Client {

@@ -175,7 +175,7 @@ describe('__consumer_offsets records', () => {
 
 describe('ErrorCode', () => {
   it('names map to Kafka’s numbers', async () => {
-    const { ErrorCode } = await import('../../../src/broker/groups/errors.js');
+    const { ErrorCode } = await import('../../../src/errors/codes.generated.js');
     expect(ErrorCode).toMatchObject({
       NONE: 0,
       ILLEGAL_GENERATION: 22,

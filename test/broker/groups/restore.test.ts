@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCoordinator } from '../../../src/broker/groups/coordinator.js';
-import { ErrorCode } from '../../../src/broker/groups/errors.js';
 import { decodeGroupRecord, encodeGroupRecord } from '../../../src/broker/groups/records.js';
 import { InMemoryGroupStore } from '../../../src/broker/groups/store.js';
 import { ManualTime } from '../../../src/broker/groups/time.js';
+import { ErrorCode } from '../../../src/errors/codes.generated.js';
 import { DecodeError } from '../../../src/protocol/decode-error.js';
 import { formGroup, joinRequest, SESSION_TIMEOUT_MS } from './harness.js';
 

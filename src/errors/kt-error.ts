@@ -4,6 +4,10 @@
  * error output, and the process exit code: 1 for errors, 2 for usage errors (bad flags or arguments).
  *
  * Programming errors (broken invariants) are not KtErrors: they surface as bugs with a stack trace.
+ *
+ * It lives in src/errors, the bottom layer, so every layer (client, ops, mirror, broker, cli) throws the same
+ * type; only the CLI turns it into an exit code and one line on stderr. Kafka's own error codes are in
+ * kafka.ts (the table, ProtocolError) and codes.generated.ts (ErrorCode.X).
  */
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;

@@ -4,6 +4,10 @@
  * Facts (codes, names, retriability, default messages) are those of Apache Kafka 4.1's
  * clients/.../common/protocol/Errors.java: "retriable" means the Java client's exception for the code is a
  * RetriableException. Code 99 is unassigned. Unknown codes (a newer broker) are not retriable.
+ *
+ * This module sits at the bottom of kt's layers (every layer may import it). Code refers to a code by name
+ * through the generated constants, `ErrorCode.NOT_COORDINATOR` (codes.generated.ts, `npm run generate`),
+ * never by a bare number or a string lookup.
  */
 
 export interface KafkaErrorInfo {
@@ -415,13 +419,6 @@ export function errorForCode(code: number): KafkaErrorInfo {
 /** The table entry for a Kafka error name ('UNKNOWN_TOPIC_OR_PARTITION'), or undefined. */
 export function errorForName(name: string): KafkaErrorInfo | undefined {
   return byName.get(name);
-}
-
-/** The code for a Kafka error name; throws RangeError for a name not in the table (a programming error). */
-export function errorCode(name: string): number {
-  const e = byName.get(name);
-  if (!e) throw new RangeError(`no Kafka error named ${name}`);
-  return e.code;
 }
 
 /** Codes after which the client's view of partition leadership is out of date: refresh metadata. */

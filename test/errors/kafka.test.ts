@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ErrorCode, type ErrorName } from '../../src/errors/codes.generated.js';
+import { GENERATED_CODES_PATH, renderErrorCodes } from '../../src/errors/generate-codes.js';
 import {
-  errorCode,
   errorForCode,
   errorForName,
   KAFKA_ERRORS,
   ProtocolError,
   throwIfError,
-} from '../../src/protocol/errors.js';
+} from '../../src/errors/kafka.js';
 
 describe('Kafka error table', () => {
   it('covers every code from -1 to 133 except the unassigned 99, each once', () => {
@@ -27,8 +29,9 @@ describe('Kafka error table', () => {
     expect(errorForCode(-1).name).toBe('UNKNOWN_SERVER_ERROR');
     expect(errorForCode(0)).toMatchObject({ name: 'NONE', message: '' });
     expect(errorForName('TOPIC_ALREADY_EXISTS')?.code).toBe(36);
-    expect(errorCode('GROUP_ID_NOT_FOUND')).toBe(69);
-    expect(() => errorCode('NO_SUCH_THING')).toThrow(RangeError);
+    expect(ErrorCode.GROUP_ID_NOT_FOUND).toBe(69);
+    for (const e of KAFKA_ERRORS) expect(ErrorCode[e.name as ErrorName]).toBe(e.code);
+    expect(Object.keys(ErrorCode)).toHaveLength(KAFKA_ERRORS.length);
   });
 
   it('treats unknown codes as not retriable', () => {
@@ -56,5 +59,11 @@ describe('Kafka error table', () => {
     expect(new ProtocolError(3, null).message).toBe('This server does not host this topic-partition.');
     expect(() => throwIfError(0)).not.toThrow();
     expect(() => throwIfError(36)).toThrow(ProtocolError);
+  });
+});
+
+describe('ErrorCode (codes.generated.ts)', () => {
+  it('is what src/errors/generate-codes.ts produces from the table (run `npm run generate` when it fails)', () => {
+    expect(readFileSync(GENERATED_CODES_PATH, 'utf8')).toBe(renderErrorCodes());
   });
 });
